@@ -1,0 +1,12 @@
+package io.berth.api.plugin;
+
+/** containerd's plugin type strings that Berth plugins register under. */
+public final class PluginType {
+    /** Services served on the gRPC socket. */
+    public static final String GRPC = "io.containerd.grpc.v1";
+    /** Daemon-internal plugins without an API of their own. */
+    public static final String INTERNAL = "io.containerd.internal.v1";
+
+    private PluginType() {
+    }
+}
