@@ -1,0 +1,128 @@
+package io.berth.grpc.internal;
+
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.util.MutableHandlerRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+
+/**
+ * The gRPC server on the Unix socket. Services are a whiteboard: every {@link BindableService}
+ * in the service registry is served from the moment it appears until it goes away, while the
+ * socket and the connections on it stay up.
+ */
+@Component(configurationPid = "io.berth.grpc", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true, service = {})
+@Designate(ocd = GrpcConfig.class)
+public final class GrpcServer {
+    private final MutableHandlerRegistry registry = new MutableHandlerRegistry();
+    private final ServiceTable services = new ServiceTable(registry);
+    private final Logger log;
+    private final Path socket;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ExecutorService calls;
+    private final int uid;
+    private final int gid;
+    private final Server server;
+    /** Whether the socket file is ours to remove: not when another daemon owns it. */
+    private volatile boolean bound;
+
+    @Activate
+    public GrpcServer(@Reference(service = LoggerFactory.class) Logger log, GrpcConfig config) {
+        this.log = log;
+        this.socket = Path.of(config.address());
+        this.uid = config.uid();
+        this.gid = config.gid();
+        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-call-", 0).factory());
+        server = NettyServerBuilder.forAddress(UnixDomainSocketAddress.of(socket))
+                .channelType(NioServerDomainSocketChannel.class)
+                .bossEventLoopGroup(boss)
+                .workerEventLoopGroup(workers)
+                .executor(calls)
+                .maxInboundMessageSize(config.max_recv_message_size())
+                .fallbackHandlerRegistry(registry)
+                .intercept(new ErrorInterceptor(log))
+                .intercept(new NamespaceInterceptor())
+                .intercept(new CallLogInterceptor(log))
+                .build();
+    }
+
+    /** Runs after the services present at start-up are bound, so that the first client finds them. */
+    @Activate
+    void start() throws IOException {
+        try {
+            UnixSocketFile.prepare(socket);
+            server.start();
+            bound = true;
+            UnixSocketFile.restrict(socket, uid, gid);
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw e;
+        }
+        log.info("serving {} services on {}", services.names().size(), socket);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addService(BindableService service, Map<String, Object> properties) {
+        services.add(new ServiceTable.Entry(service,
+                properties.get(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0,
+                (Long) properties.get(Constants.SERVICE_ID), service.bindService()));
+    }
+
+    void removeService(BindableService service) {
+        services.remove(service);
+    }
+
+    @Deactivate
+    void stop() {
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        calls.shutdown();
+        if (!bound) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            log.warn("could not remove {}: {}", socket, e.getMessage());
+        }
+    }
+}
