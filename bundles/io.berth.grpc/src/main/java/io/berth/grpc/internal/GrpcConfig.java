@@ -8,11 +8,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Unix socket that serves the CRI and containerd's API")
     String address() default "/run/berth/berth.sock";
 
-    @AttributeDefinition(description = "Owner uid of the socket")
-    int uid() default 0;
+    @AttributeDefinition(description = "Owner uid of the socket; -1 keeps the daemon's own")
+    int uid() default -1;
 
-    @AttributeDefinition(description = "Owner gid of the socket")
-    int gid() default 0;
+    @AttributeDefinition(description = "Owner gid of the socket; -1 keeps the daemon's own")
+    int gid() default -1;
 
     @AttributeDefinition(description = "Largest request message accepted, in bytes")
     int max_recv_message_size() default 16 << 20;

@@ -40,14 +40,19 @@ final class UnixSocketFile {
         Files.delete(socket);
     }
 
-    /** Mode 0660 and the configured owner, so that only root and the socket's group can connect. */
+    /**
+     * Mode 0660 and the configured owner, so that only the owner and the socket's group can
+     * connect. An id of -1 keeps what the daemon created the socket with.
+     */
     static void restrict(Path socket, int uid, int gid) throws IOException {
         Files.setPosixFilePermissions(socket, SOCKET_MODE);
-        if (!Integer.valueOf(uid).equals(Files.getAttribute(socket, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
-            Files.setAttribute(socket, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-        }
-        if (!Integer.valueOf(gid).equals(Files.getAttribute(socket, "unix:gid", LinkOption.NOFOLLOW_LINKS))) {
-            Files.setAttribute(socket, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+        own(socket, "unix:uid", uid);
+        own(socket, "unix:gid", gid);
+    }
+
+    private static void own(Path socket, String attribute, int id) throws IOException {
+        if (id >= 0 && !Integer.valueOf(id).equals(Files.getAttribute(socket, attribute, LinkOption.NOFOLLOW_LINKS))) {
+            Files.setAttribute(socket, attribute, id, LinkOption.NOFOLLOW_LINKS);
         }
     }
 

@@ -1,0 +1,99 @@
+package io.berth.config.internal;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Calls back when the config file may have changed. It watches the file's directory, not the file:
+ * editors replace a file by renaming a new one over it, and a mounted ConfigMap swaps a symlink,
+ * neither of which a watch on the file itself would see. Any event in the directory counts (the
+ * callback finds out cheaply whether the file changed), and a burst of events gives one callback
+ * once the directory has been quiet for the debounce time.
+ */
+final class ConfigFileWatcher implements AutoCloseable {
+    private final WatchService watchService;
+    private final Duration debounce;
+    private final Runnable onChange;
+    private final Consumer<String> onStop;
+    private final Thread thread;
+
+    private ConfigFileWatcher(Path directory, Duration debounce, Runnable onChange, Consumer<String> onStop)
+            throws IOException {
+        this.watchService = directory.getFileSystem().newWatchService();
+        this.debounce = debounce;
+        this.onChange = onChange;
+        this.onStop = onStop;
+        try {
+            directory.register(watchService, StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        } catch (IOException | RuntimeException e) {
+            watchService.close();
+            throw e;
+        }
+        this.thread = Thread.ofPlatform().daemon().name("berth-config-watch").unstarted(this::watch);
+    }
+
+    /**
+     * Starts watching the file.
+     *
+     * @param onChange called on the watcher's thread after changes; it handles its own errors, as one
+     *        that escapes ends the watch
+     * @param onStop told why watching ended other than by {@link #close()}: the directory vanished, or
+     *        {@code onChange} threw
+     */
+    static ConfigFileWatcher start(Path file, Duration debounce, Runnable onChange, Consumer<String> onStop)
+            throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        ConfigFileWatcher watcher = new ConfigFileWatcher(directory, debounce, onChange, onStop);
+        watcher.thread.start();
+        return watcher;
+    }
+
+    /** Stops watching and waits until a callback in progress has returned. */
+    @Override
+    public void close() {
+        try {
+            watchService.close();
+        } catch (IOException e) {
+            // Closing an inotify watch only fails when it is already gone; the thread ends either way.
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void watch() {
+        try {
+            while (true) {
+                if (!drain(watchService.take())) {
+                    onStop.accept("the watched directory is no longer accessible");
+                    return;
+                }
+                WatchKey more;
+                while ((more = watchService.poll(debounce.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+                    drain(more);
+                }
+                onChange.run();
+            }
+        } catch (ClosedWatchServiceException | InterruptedException e) {
+            // close() was called: the watch ends quietly.
+        } catch (RuntimeException e) {
+            onStop.accept("the change handler failed: " + e);
+        }
+    }
+
+    /** Discards the key's events and re-arms it; false when the directory can no longer be watched. */
+    private static boolean drain(WatchKey key) {
+        key.pollEvents();
+        return key.reset();
+    }
+}

@@ -1,0 +1,75 @@
+package io.berth.config.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigFileWatcherTest {
+    /** Generous: inotify answers in milliseconds, but a loaded CI machine may be slow. */
+    private static final long AWAIT_SECONDS = 30;
+
+    @TempDir
+    Path directory;
+
+    /** Each change delivers the file's content as the callback saw it. */
+    private final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+
+    private ConfigFileWatcher watch(Path file) throws Exception {
+        return ConfigFileWatcher.start(file, Duration.ofMillis(100), () -> {
+            try {
+                seen.add(Files.readString(file));
+            } catch (Exception e) {
+                seen.add("unreadable: " + e);
+            }
+        }, why -> seen.add("stopped: " + why));
+    }
+
+    private String awaitContent(String expected) throws InterruptedException {
+        while (true) {
+            String content = seen.poll(AWAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(content, "no change delivered with " + expected);
+            if (content.equals(expected)) {
+                return content;
+            }
+        }
+    }
+
+    @Test
+    void anEditInPlaceIsDelivered() throws Exception {
+        Path file = Files.writeString(directory.resolve("config.toml"), "[debug]\nlevel = \"info\"\n");
+        try (ConfigFileWatcher watcher = watch(file)) {
+            Files.writeString(file, "[debug]\nlevel = \"debug\"\n");
+            assertEquals("[debug]\nlevel = \"debug\"\n", awaitContent("[debug]\nlevel = \"debug\"\n"));
+        }
+    }
+
+    @Test
+    void aReplacementByRenameIsDelivered() throws Exception {
+        Path file = Files.writeString(directory.resolve("config.toml"), "[debug]\nlevel = \"info\"\n");
+        try (ConfigFileWatcher watcher = watch(file)) {
+            Path next = Files.writeString(directory.resolve(".config.toml.swp"), "[debug]\nlevel = \"warn\"\n");
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            assertEquals("[debug]\nlevel = \"warn\"\n", awaitContent("[debug]\nlevel = \"warn\"\n"));
+        }
+    }
+
+    @Test
+    void closeEndsTheWatchThread() throws Exception {
+        Path file = Files.writeString(directory.resolve("config.toml"), "");
+        ConfigFileWatcher watcher = watch(file);
+        watcher.close();
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(thread -> thread.getName().equals("berth-config-watch") && thread.isAlive()));
+    }
+}

@@ -1,0 +1,108 @@
+package io.berth.cli;
+
+import io.berth.cli.plugins.PluginsCommand;
+import io.berth.cli.version.VersionCommand;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code berth} command: global options, the list of commands, and the process entry point. */
+@Command(name = "berth",
+        description = "Command-line client for the Berth container runtime, over containerd's gRPC API.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {VersionCommand.class, PluginsCommand.class})
+public final class Berth {
+    private static final String DEFAULT_ADDRESS = "/run/berth/berth.sock";
+
+    // Global options are inherited so that they work before or after the command name.
+    @Option(names = {"-a", "--address"}, scope = ScopeType.INHERIT, paramLabel = "PATH",
+            defaultValue = "${env:BERTH_ADDRESS:-" + DEFAULT_ADDRESS + "}",
+            description = "Unix socket of the daemon (env BERTH_ADDRESS, default: " + DEFAULT_ADDRESS + ")")
+    private Path address;
+
+    @Option(names = {"-n", "--namespace"}, scope = ScopeType.INHERIT, paramLabel = "NAME",
+            defaultValue = "${env:BERTH_NAMESPACE:-default}",
+            description = "Namespace to use with commands (env BERTH_NAMESPACE, default: default)")
+    private String namespace;
+
+    @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION",
+            defaultValue = "10s", converter = GoDuration.class,
+            description = "Deadline of each call to the daemon, e.g. 500ms, 10s, 1m; 0 for none (default: ${DEFAULT-VALUE})")
+    private Duration timeout;
+
+    @Option(names = "--format", scope = ScopeType.INHERIT, paramLabel = "FORMAT", defaultValue = "table",
+            description = "Output format: table or json (default: ${DEFAULT-VALUE})")
+    private OutputFormat format;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of failures")
+    private boolean debug;
+
+    @Option(names = {"-h", "--help"}, scope = ScopeType.INHERIT, usageHelp = true, description = "Show this help")
+    private boolean help;
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command line and returns the exit code: 0 on success, 1 on any failure. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return commandLine(new Berth(), out, err).execute(args);
+    }
+
+    /** The parser and executor of berth's command line, writing to {@code out} and {@code err}. */
+    static CommandLine commandLine(Berth berth, PrintStream out, PrintStream err) {
+        PrintWriter errWriter = new PrintWriter(err, true);
+        return new CommandLine(berth)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(new PrintWriter(out, true))
+                .setErr(errWriter)
+                .setParameterExceptionHandler((failure, arguments) -> {
+                    errWriter.println(ErrorLine.forUsage(failure.getCommandLine().getCommandSpec(), failure.getMessage()));
+                    return 1;
+                })
+                .setExecutionExceptionHandler((failure, command, parseResult) -> {
+                    errWriter.println(ErrorLine.of(failure));
+                    if (berth.debug()) {
+                        failure.printStackTrace(errWriter);
+                    }
+                    return 1;
+                });
+    }
+
+    /** The root command of the command line that {@code spec} belongs to, holding the global options. */
+    public static Berth of(CommandSpec spec) {
+        return (Berth) spec.root().userObject();
+    }
+
+    public OutputFormat format() {
+        return format;
+    }
+
+    /** Opens a connection to the daemon with the global address, namespace and timeout. */
+    public Daemon connect() {
+        LibraryLogging.configure(debug);
+        return Daemon.connect(address, namespace, timeout);
+    }
+
+    Path address() {
+        return address;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    boolean debug() {
+        return debug;
+    }
+}
