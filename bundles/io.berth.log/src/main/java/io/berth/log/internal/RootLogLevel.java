@@ -25,6 +25,12 @@ import org.osgi.service.metatype.annotations.Designate;
 @Component(immediate = true, configurationPid = DebugConfig.PID)
 @Designate(ocd = DebugConfig.class)
 public final class RootLogLevel {
+    /**
+     * The Log service reports every bundle and service event at INFO under these names: at
+     * info level that is a page of noise per start, so they show only at debug and trace.
+     */
+    static final String[] FRAMEWORK_EVENT_LOGGERS = {"Events.Bundle", "Events.Service", "Events.Framework"};
+
     private final LoggerContext rootContext;
     private final Logger log;
     /** What the root context held before, put back when this component goes away. */
@@ -45,6 +51,11 @@ public final class RootLogLevel {
         apply(config);
     }
 
+    /** Framework events follow the root level at debug and trace; otherwise only their warnings show. */
+    static LogLevel eventLevel(LogLevel root) {
+        return root.implies(LogLevel.DEBUG) ? root : LogLevel.WARN;
+    }
+
     @Deactivate
     void deactivate() {
         rootContext.setLogLevels(previousLevels);
@@ -58,9 +69,14 @@ public final class RootLogLevel {
                     rootContext.getEffectiveLogLevel(Logger.ROOT_LOGGER_NAME).name().toLowerCase(Locale.ROOT));
             return;
         }
-        // Only the root entry changes: levels set for single loggers (e.g. from the shell) stay.
+        // Only the root entry and the framework's event loggers change: levels set for single
+        // loggers (e.g. from the shell) stay.
         Map<String, LogLevel> levels = new HashMap<>(rootContext.getLogLevels());
         levels.put(Logger.ROOT_LOGGER_NAME, level.get());
+        LogLevel events = eventLevel(level.get());
+        for (String eventLogger : FRAMEWORK_EVENT_LOGGERS) {
+            levels.put(eventLogger, events);
+        }
         rootContext.setLogLevels(levels);
     }
 }
