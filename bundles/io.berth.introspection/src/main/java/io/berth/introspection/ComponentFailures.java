@@ -23,10 +23,10 @@ final class ComponentFailures {
     }
 
     /** The first line of the activation failure DS recorded: the exception and its message. */
-    static String failure(ComponentConfigurationDTO configuration) {
+    static String failure(ComponentDescriptionDTO description, ComponentConfigurationDTO configuration) {
         String failure = configuration.failure;
         if (failure == null || failure.isBlank()) {
-            return "failed to activate";
+            return "could not activate " + description.implementationClass;
         }
         int end = failure.indexOf('\n');
         return (end < 0 ? failure : failure.substring(0, end)).strip();

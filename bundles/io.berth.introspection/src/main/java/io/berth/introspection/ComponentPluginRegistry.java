@@ -69,14 +69,19 @@ public final class ComponentPluginRegistry implements PluginRegistry {
 
     private static PluginInfo fromConfiguration(ComponentDescriptionDTO description, ComponentConfigurationDTO c) {
         Map<String, Object> properties = c.properties == null ? description.properties : c.properties;
+        if (c.failure != null || c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+            return PluginProperties.info(properties, PluginInfo.Status.ERROR, ComponentFailures.failure(description, c));
+        }
         return switch (c.state) {
-            case ComponentConfigurationDTO.SATISFIED, ComponentConfigurationDTO.ACTIVE ->
-                    PluginProperties.info(properties, PluginInfo.Status.OK, "");
+            case ComponentConfigurationDTO.ACTIVE -> PluginProperties.info(properties, PluginInfo.Status.OK, "");
+            // A satisfied immediate component that is not active tried to activate and could not.
+            case ComponentConfigurationDTO.SATISFIED -> description.immediate
+                    ? PluginProperties.info(properties, PluginInfo.Status.ERROR, ComponentFailures.failure(description, c))
+                    : PluginProperties.info(properties, PluginInfo.Status.OK, "");
             case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION ->
                     PluginProperties.info(properties, PluginInfo.Status.SKIP, "no configuration");
-            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE ->
-                    PluginProperties.info(properties, PluginInfo.Status.ERROR, ComponentFailures.unsatisfied(description, c));
-            default -> PluginProperties.info(properties, PluginInfo.Status.ERROR, ComponentFailures.failure(c));
+            default -> PluginProperties.info(properties, PluginInfo.Status.ERROR,
+                    ComponentFailures.unsatisfied(description, c));
         };
     }
 

@@ -40,6 +40,13 @@ import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
         immediate = true, service = {})
 @Designate(ocd = GrpcConfig.class)
 public final class GrpcServer {
+    /**
+     * grpc-netty asks every accepted connection for TCP keep-alive, which a Unix socket does not
+     * have, and Netty warns about it once per connection. Held here so the setting is not collected.
+     */
+    private static final java.util.logging.Logger CHANNEL_OPTION_WARNINGS =
+            java.util.logging.Logger.getLogger("io.netty.bootstrap.ServerBootstrap");
+
     private final MutableHandlerRegistry registry = new MutableHandlerRegistry();
     private final ServiceTable services = new ServiceTable(registry);
     private final Logger log;
@@ -56,6 +63,7 @@ public final class GrpcServer {
     @Activate
     public GrpcServer(@Reference(service = LoggerFactory.class) Logger log, GrpcConfig config) {
         this.log = log;
+        CHANNEL_OPTION_WARNINGS.setLevel(java.util.logging.Level.SEVERE);
         this.socket = Path.of(config.address());
         this.uid = config.uid();
         this.gid = config.gid();

@@ -16,15 +16,19 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
+import org.osgi.service.log.admin.LoggerAdmin;
+import org.osgi.service.log.admin.LoggerContext;
 
 /**
- * Writes every log entry to stderr as one line (see {@link LogLineFormatter}). Which entries exist
- * is decided by the logger levels ({@link RootLogLevel}); this component only decides whether
- * exceptions come with stack traces, and follows level changes without re-registering its listener.
+ * Writes log entries to stderr, one line each (see {@link LogLineFormatter}), at the levels the
+ * logger contexts set ({@link RootLogLevel}). It checks those levels itself: the Log service
+ * reports framework events without consulting them. It also decides whether exceptions come with
+ * stack traces, and follows level changes without re-registering its listener.
  */
 @Component(immediate = true, configurationPid = DebugConfig.PID)
 public final class StderrLogWriter {
     private final LogReaderService reader;
+    private final LoggerAdmin loggerAdmin;
     private final PrintStream stderr = System.err;
     private final Charset charset = stderr.charset();
     private final LogListener listener = this::write;
@@ -33,8 +37,10 @@ public final class StderrLogWriter {
     private long replayedUpTo = -1;
 
     @Activate
-    public StderrLogWriter(@Reference(name = "reader") LogReaderService reader, DebugConfig config) {
+    public StderrLogWriter(@Reference(name = "reader") LogReaderService reader,
+                           @Reference(name = "loggerAdmin") LoggerAdmin loggerAdmin, DebugConfig config) {
         this.reader = reader;
+        this.loggerAdmin = loggerAdmin;
         modified(config);
         synchronized (stderr) {
             reader.addLogListener(listener);
@@ -66,6 +72,9 @@ public final class StderrLogWriter {
 
     private void write(LogEntry entry) {
         Bundle bundle = entry.getBundle();
+        if (!enabled(entry, bundle)) {
+            return;
+        }
         String source = LogLineFormatter.source(bundle == null ? null : bundle.getSymbolicName(),
                 entry.getLoggerName());
         ServiceReference<?> service = entry.getServiceReference();
@@ -83,5 +92,10 @@ public final class StderrLogWriter {
             stderr.write(bytes, 0, bytes.length);
             stderr.flush();
         }
+    }
+
+    private boolean enabled(LogEntry entry, Bundle bundle) {
+        LoggerContext context = loggerAdmin.getLoggerContext(bundle == null ? null : bundle.getSymbolicName());
+        return context.getEffectiveLogLevel(entry.getLoggerName()).implies(entry.getLogLevel());
     }
 }

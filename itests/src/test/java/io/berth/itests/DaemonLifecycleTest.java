@@ -1,0 +1,125 @@
+package io.berth.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+
+import io.berth.itests.support.Command;
+import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.Distribution;
+
+/** Starting, refusing to start, and stopping berthd. */
+class DaemonLifecycleTest {
+    /** One event per line: time, level, source, message. */
+    private static final Pattern LOG_LINE =
+            Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (TRACE|DEBUG|INFO |WARN |ERROR) \\[[^\\]]+\\] .+");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sigtermStopsCleanlyAndRemovesTheSocket() throws Exception {
+        try (DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(daemon.socket())));
+            assertEquals(0, daemon.terminate(), daemon.log());
+            assertFalse(Files.exists(daemon.socket()), "socket removed");
+            daemon.log().lines().forEach(line ->
+                    assertTrue(LOG_LINE.matcher(line).matches(), "not one readable line: " + line));
+            assertFalse(daemon.log().contains(" ERROR "), daemon.log());
+        }
+    }
+
+    @Test
+    void aSecondDaemonOnTheSameRootRefusesToStart() throws Exception {
+        try (DaemonProcess first = DaemonProcess.start(dir.resolve("first"), "")) {
+            try (DaemonProcess second = DaemonProcess.launch(dir.resolve("second"), "",
+                    "--root", first.root().toString())) {
+                assertEquals(1, second.awaitExit());
+                assertTrue(second.log().contains("another berthd (pid " + first.pid() + ")"), second.log());
+            }
+            assertTrue(first.isAlive());
+        }
+    }
+
+    @Test
+    void aSecondDaemonOnTheSameSocketRefusesToStart() throws Exception {
+        try (DaemonProcess first = DaemonProcess.start(dir.resolve("first"), "")) {
+            try (DaemonProcess second = DaemonProcess.launch(dir.resolve("second"), "",
+                    "-a", first.socket().toString())) {
+                assertEquals(1, second.awaitExit());
+                assertTrue(second.log().contains("another daemon is serving " + first.socket()), second.log());
+            }
+            assertTrue(Files.exists(first.socket()), "the first daemon keeps its socket");
+        }
+    }
+
+    @Test
+    void aStaleSocketFromADeadDaemonIsReplaced() throws Exception {
+        Path home = dir.resolve("berthd");
+        Files.createDirectories(home);
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(home.resolve("berth.sock")));
+        }
+        try (DaemonProcess daemon = DaemonProcess.start(home, "")) {
+            assertTrue(daemon.isAlive());
+        }
+    }
+
+    @Test
+    void restartingKeepsTheServerUuid() throws Exception {
+        Path home = dir.resolve("berthd");
+        String uuid;
+        try (DaemonProcess daemon = DaemonProcess.start(home, "")) {
+            uuid = Files.readString(daemon.root().resolve("io.containerd.grpc.v1.introspection/uuid"));
+            assertEquals(0, daemon.terminate());
+        }
+        try (DaemonProcess again = DaemonProcess.start(home, "")) {
+            assertEquals(uuid, Files.readString(again.root().resolve("io.containerd.grpc.v1.introspection/uuid")));
+        }
+    }
+
+    @Test
+    void configDefaultPrintsEverySectionAsToml() throws Exception {
+        String toml = Command.run(Distribution.berthd(), "config", "default").expectSuccess().out();
+        Map<?, ?> config = new TomlMapper().readValue(toml, Map.class);
+        assertEquals("/var/lib/berth", config.get("root"), toml);
+        assertEquals("/run/berth", config.get("state"), toml);
+        assertEquals("/run/berth/berth.sock", ((Map<?, ?>) config.get("grpc")).get("address"), toml);
+        assertEquals("info", ((Map<?, ?>) config.get("debug")).get("level"), toml);
+    }
+
+    @Test
+    void theDistributionShipsTheDefaultConfiguration() throws Exception {
+        String printed = Command.run(Distribution.berthd(), "config", "default").expectSuccess().out();
+        assertEquals(printed, Files.readString(Distribution.home().resolve("etc/config.toml")));
+    }
+
+    @Test
+    void anUnknownFlagIsRefusedWithUsage() throws Exception {
+        Command.Result result = Command.run(Distribution.berthd(), "--no-such-flag");
+        assertEquals(2, result.exit());
+        assertTrue(result.err().contains("--no-such-flag"), result.err());
+    }
+
+    @Test
+    void aMissingConfigFileNamedByFlagIsAnError() throws Exception {
+        Command.Result result = Command.run(Distribution.berthd(), "-c", dir.resolve("missing.toml"),
+                "--root", dir.resolve("root"), "--state", dir.resolve("state"), "-a", dir.resolve("s.sock"));
+        assertEquals(1, result.exit());
+        assertTrue(result.err().contains("missing.toml"), result.err());
+    }
+}

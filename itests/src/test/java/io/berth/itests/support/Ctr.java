@@ -1,0 +1,32 @@
+package io.berth.itests.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Assumptions;
+
+/** Debian's real {@code ctr} client, pointed at a socket. */
+public final class Ctr {
+    private static final Path CTR = Path.of("/usr/bin/ctr");
+
+    private final Path socket;
+
+    public Ctr(Path socket) {
+        this.socket = socket;
+    }
+
+    /** Skips the calling test, saying why, where the containerd package is not installed. */
+    public static void assumeInstalled() {
+        Assumptions.assumeTrue(Files.isExecutable(CTR),
+                "ctr is not installed (Debian package containerd); .ci/run installs it");
+    }
+
+    public Command.Result run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(CTR.toString(), "--address", socket.toString()));
+        command.addAll(List.of(args));
+        return Command.run(command);
+    }
+}
