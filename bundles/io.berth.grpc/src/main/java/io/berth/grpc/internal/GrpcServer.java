@@ -95,7 +95,7 @@ public final class GrpcServer {
             stop();
             throw e;
         }
-        log.info("serving {} services on {}", services.names().size(), socket);
+        log.info("serving on {}", socket);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

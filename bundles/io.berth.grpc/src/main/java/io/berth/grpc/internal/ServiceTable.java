@@ -53,8 +53,4 @@ final class ServiceTable {
             }
         }
     }
-
-    synchronized List<String> names() {
-        return byName.keySet().stream().sorted().toList();
-    }
 }

@@ -34,7 +34,7 @@ class ServiceTableTest {
 
         table.remove("plain");
         assertNull(served("x.Svc"));
-        assertEquals(0, table.names().size());
+        assertEquals(0, registry.getServices().size());
     }
 
     @Test

@@ -1,0 +1,98 @@
+#!/bin/sh
+# Start-up benchmark, side by side with Debian's containerd (not a test; run as root):
+#   time from process start until the socket answers a Version RPC (median of N runs), and the
+#   idle resident memory a few seconds after that. Each daemon gets a private root, state and
+#   socket under one temporary directory. Both are probed with Debian's ctr, so the probe's own
+#   cost is the same on both sides.
+#
+#   benchmarks/startup.sh [runs]          (default 5; build first: ./mvnw -DskipTests package)
+set -eu
+runs=${1:-5}
+here=$(cd "$(dirname "$0")/.." && pwd -P)
+berthd="$here/runtime-distribution/target/berth/bin/berthd"
+[ -x "$berthd" ] || { echo "startup.sh: build the distribution first (./mvnw -DskipTests package)" >&2; exit 1; }
+command -v containerd >/dev/null && command -v ctr >/dev/null \
+    || { echo "startup.sh: needs Debian's containerd package (containerd, ctr)" >&2; exit 1; }
+
+work=$(mktemp -d)
+pid=
+cleanup() {
+    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+now_ns() { date +%s%N; }
+
+# Starts "$@" in the background (pid in $pid), waits until ctr's Version call answers on $sock,
+# and prints the milliseconds that took.
+time_to_answer() {
+    sock=$1; shift
+    began=$(now_ns)
+    "$@" >"$work/daemon.log" 2>&1 &
+    pid=$!
+    until ctr --address "$sock" --timeout 1s version >/dev/null 2>&1; do
+        kill -0 "$pid" 2>/dev/null || { echo "startup.sh: daemon died:" >&2; cat "$work/daemon.log" >&2; exit 1; }
+        sleep 0.005
+    done
+    echo $(( ($(now_ns) - began) / 1000000 ))
+}
+
+rss_mib() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+stop() {
+    kill -TERM "$pid"
+    wait "$pid" 2>/dev/null || true
+    pid=
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# One daemon kind, $runs times: prints "median_ms rss_mib".
+measure() {
+    kind=$1
+    : >"$work/times"
+    rss=0
+    i=0
+    while [ "$i" -lt "$runs" ]; do
+        i=$((i + 1))
+        dir="$work/$kind-$i"
+        mkdir -p "$dir"
+        case $kind in
+        berthd)
+            : >"$dir/config.toml"
+            ms=$(time_to_answer "$dir/berth.sock" "$berthd" -c "$dir/config.toml" \
+                --root "$dir/root" --state "$dir/state" -a "$dir/berth.sock")
+            ;;
+        berthd-noaot)
+            : >"$dir/config.toml"
+            ms=$(BERTH_JAVA_OPTS="-XX:AOTMode=off" time_to_answer "$dir/berth.sock" "$berthd" -c "$dir/config.toml" \
+                --root "$dir/root" --state "$dir/state" -a "$dir/berth.sock")
+            ;;
+        containerd)
+            printf 'version = 2\n' >"$dir/config.toml"
+            ms=$(time_to_answer "$dir/containerd.sock" containerd -c "$dir/config.toml" \
+                --root "$dir/root" --state "$dir/state" -a "$dir/containerd.sock")
+            ;;
+        esac
+        echo "$ms" >>"$work/times"
+        sleep 5
+        rss=$(rss_mib "$pid")
+        stop
+    done
+    echo "$(median <"$work/times") $rss"
+}
+
+printf 'measuring %d starts of each (idle RSS taken 5 s after the first answer) ...\n' "$runs" >&2
+set -- $(measure containerd); c_ms=$1; c_rss=$2
+set -- $(measure berthd); b_ms=$1; b_rss=$2
+set -- $(measure berthd-noaot); n_ms=$1; n_rss=$2
+
+printf '\n%-26s %14s %14s\n' "" "start (median)" "idle RSS"
+printf '%-26s %11s ms %10s MiB\n' "containerd $(containerd --version | awk '{print $3}')" "$c_ms" "$c_rss"
+printf '%-26s %11s ms %10s MiB\n' "berthd (AOT cache)" "$b_ms" "$b_rss"
+printf '%-26s %11s ms %10s MiB\n' "berthd (no AOT cache)" "$n_ms" "$n_rss"
+awk -v b="$b_ms" -v c="$c_ms" -v br="$b_rss" -v cr="$c_rss" 'BEGIN {
+    printf "\nratio berthd/containerd: start %.2fx, idle RSS %.2fx\n", b / c, br / cr
+    printf "goal: start <= 500 ms (%s), idle RSS <= 60 MiB (%s)\n", (b <= 500 ? "met" : "not met"), (br <= 60 ? "met" : "not met")
+}'
