@@ -1,17 +1,32 @@
 # Sourced by bin/berthd and bin/berth: finds a JDK >= 25 and sets $java, or says why not.
 # Order: $BERTH_JAVA_HOME, $JAVA_HOME, the java on PATH, then /usr/lib/jvm/*.
-# A JDK's version is read from its `release` file: starting a JVM to ask would cost start-up time.
+# A JDK's version is read from its `release` file with shell builtins only: starting a JVM, or
+# even sed, for each candidate would cost start-up time.
 
+# Sets $major to the major version of the JDK in $1, or to nothing.
 berth_jdk_major() {
-    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null
+    major=
+    [ -r "$1/release" ] || return 0
+    while IFS= read -r line; do
+        case $line in
+        JAVA_VERSION=*)
+            version=${line#JAVA_VERSION=\"}
+            major=${version%%[!0-9]*}
+            return 0
+            ;;
+        esac
+    done <"$1/release"
 }
 
 berth_find_java() {
-    for candidate in "${BERTH_JAVA_HOME:-}" "${JAVA_HOME:-}" \
-            "$(command -v java >/dev/null 2>&1 && dirname "$(dirname "$(readlink -f "$(command -v java)")")")" \
-            /usr/lib/jvm/*; do
+    on_path=
+    if command -v java >/dev/null 2>&1; then
+        on_path=$(readlink -f "$(command -v java)")
+        on_path=${on_path%/bin/java}
+    fi
+    for candidate in "${BERTH_JAVA_HOME:-}" "${JAVA_HOME:-}" "$on_path" /usr/lib/jvm/*; do
         [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
-        major=$(berth_jdk_major "$candidate")
+        berth_jdk_major "$candidate"
         if [ -n "$major" ] && [ "$major" -ge 25 ]; then
             java="$candidate/bin/java"
             return 0
