@@ -31,7 +31,9 @@ time_to_answer() {
     began=$(now_ns)
     "$@" >"$work/daemon.log" 2>&1 &
     pid=$!
-    until ctr --address "$sock" --timeout 1s version >/dev/null 2>&1; do
+    # A short timeout: a probe that connects between the socket file appearing and the server
+    # listening is refused, and grpc-go would wait out its whole timeout before trying again.
+    until ctr --address "$sock" --timeout 100ms version >/dev/null 2>&1; do
         kill -0 "$pid" 2>/dev/null || { echo "startup.sh: daemon died:" >&2; cat "$work/daemon.log" >&2; exit 1; }
         sleep 0.005
     done

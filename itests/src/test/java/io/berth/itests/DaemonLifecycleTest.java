@@ -80,15 +80,43 @@ class DaemonLifecycleTest {
     }
 
     @Test
-    void restartingKeepsTheServerUuid() throws Exception {
+    void aRestartKeepsTheServerUuidAndInstallsNoBundleAgain() throws Exception {
         Path home = dir.resolve("berthd");
         String uuid;
         try (DaemonProcess daemon = DaemonProcess.start(home, "")) {
             uuid = Files.readString(daemon.root().resolve("io.containerd.grpc.v1.introspection/uuid"));
+            assertTrue(daemon.log().contains("installed"), daemon.log());
             assertEquals(0, daemon.terminate());
         }
         try (DaemonProcess again = DaemonProcess.start(home, "")) {
             assertEquals(uuid, Files.readString(again.root().resolve("io.containerd.grpc.v1.introspection/uuid")));
+            assertFalse(again.log().contains("installed"), "the framework cache persists:\n" + again.log());
+        }
+    }
+
+    @Test
+    void theDistributionRunsUnchangedWhenCopiedElsewhere() throws Exception {
+        Path copy = dir.resolve("elsewhere/berth");
+        Files.createDirectories(copy.getParent());
+        Command.run("cp", "-a", Distribution.home(), copy).expectSuccess();
+        Path home = dir.resolve("berthd");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("config.toml"), "");
+        Process process = new ProcessBuilder(copy.resolve("bin/berthd").toString(), "-c", home.resolve("config.toml").toString(),
+                "--root", home.resolve("root").toString(), "--state", home.resolve("state").toString(),
+                "-a", home.resolve("berth.sock").toString())
+                .redirectError(home.resolve("berthd.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!Command.run(copy.resolve("bin/berth"), "--address", home.resolve("berth.sock"), "version")
+                    .out().contains("Server:")) {
+                assertTrue(process.isAlive() && System.nanoTime() < deadline, Files.readString(home.resolve("berthd.log")));
+                Thread.sleep(100);
+            }
+            process.destroy();
+            assertEquals(0, process.waitFor());
+        } finally {
+            process.destroyForcibly().waitFor();
         }
     }
 
