@@ -1,7 +1,8 @@
 #!/bin/sh
 # Finishes the assembled distribution in $1: writes etc/config.toml (the full default
-# configuration, from the bundles' metatype) and trains the JDK AOT cache lib/berthd.aot with
-# one start of the daemon on a private root, state and socket, answering the CLI, then SIGTERM.
+# configuration, from the bundles' metatype) and trains the JDK AOT caches lib/berthd.aot and
+# lib/cli/berth.aot with one start of the daemon on a private root, state and socket, answering
+# the CLI, then SIGTERM.
 set -eu
 dist=$1
 "$dist/bin/berthd" config default > "$dist/etc/config.toml"
@@ -14,7 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT
 : > "$work/config.toml"
-rm -f "$dist/lib/berthd.aot"
+rm -f "$dist/lib/berthd.aot" "$dist/lib/cli/berth.aot"
 
 BERTH_AOT_OUTPUT="$dist/lib/berthd.aot" "$dist/bin/berthd" -c "$work/config.toml" \
     --root "$work/root" --state "$work/state" -a "$work/berth.sock" 2>"$work/berthd.log" &
@@ -29,8 +30,10 @@ until "$dist/bin/berth" --address "$work/berth.sock" version >/dev/null 2>&1; do
     fi
     sleep 0.5
 done
-"$dist/bin/berth" --address "$work/berth.sock" plugins >/dev/null
+BERTH_AOT_OUTPUT="$dist/lib/cli/berth.aot" "$dist/bin/berth" --address "$work/berth.sock" plugins --detailed >/dev/null
 kill -TERM "$pid"
 wait "$pid"
 pid=
-[ -f "$dist/lib/berthd.aot" ] || { echo "finish.sh: no AOT cache was written" >&2; cat "$work/berthd.log" >&2; exit 1; }
+for cache in "$dist/lib/berthd.aot" "$dist/lib/cli/berth.aot"; do
+    [ -f "$cache" ] || { echo "finish.sh: no AOT cache $cache was written" >&2; cat "$work/berthd.log" >&2; exit 1; }
+done
