@@ -6,6 +6,10 @@ public final class PluginType {
     public static final String GRPC = "io.containerd.grpc.v1";
     /** Daemon-internal plugins without an API of their own. */
     public static final String INTERNAL = "io.containerd.internal.v1";
+    /** Content stores: blobs addressed by digest. */
+    public static final String CONTENT = "io.containerd.content.v1";
+    /** The transactional metadata store. */
+    public static final String METADATA = "io.containerd.metadata.v1";
 
     private PluginType() {
     }

@@ -1,0 +1,44 @@
+package io.berth.metadata.sqlite;
+
+import java.sql.Connection;
+
+import io.berth.api.errors.BerthException;
+import io.berth.api.metadata.NamespaceStore;
+import io.berth.api.metadata.Transaction;
+
+/** One open transaction on one connection; useless once its work has returned. */
+final class SqlTransaction implements Transaction {
+    private final Connection connection;
+    private final boolean writable;
+    private volatile boolean ended;
+
+    SqlTransaction(Connection connection, boolean writable) {
+        this.connection = connection;
+        this.writable = writable;
+    }
+
+    @Override
+    public NamespaceStore namespaces() {
+        return new SqlNamespaceStore(this);
+    }
+
+    /** The connection, for a read. */
+    Connection reading() {
+        if (ended) {
+            throw BerthException.failedPrecondition("metadata transaction used after it ended");
+        }
+        return connection;
+    }
+
+    /** The connection, for a change; refused in a read transaction. */
+    Connection writing(String change) {
+        if (!writable) {
+            throw BerthException.failedPrecondition("%s needs a write transaction, not a read one", change);
+        }
+        return reading();
+    }
+
+    void end() {
+        ended = true;
+    }
+}

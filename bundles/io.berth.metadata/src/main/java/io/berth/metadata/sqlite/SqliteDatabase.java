@@ -1,0 +1,123 @@
+package io.berth.metadata.sqlite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
+import io.berth.api.metadata.MetadataStore;
+import io.berth.api.metadata.Transaction;
+
+/**
+ * The store on one database file: a single writer connection behind a fair lock, so writers
+ * queue in the JVM rather than spin on SQLite's busy handler, and a pool of read-only connections
+ * that WAL mode lets read a committed snapshot while the writer works.
+ */
+public final class SqliteDatabase implements MetadataStore, AutoCloseable {
+    private final Connection writer;
+    private final ReentrantLock writing = new ReentrantLock(true);
+    private final ReaderPool readers;
+
+    private SqliteDatabase(Connection writer, ReaderPool readers) {
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    /**
+     * Opens the database, creating it and its directory when missing, and brings its schema up to date.
+     *
+     * @throws BerthException when the file cannot be opened or has a newer schema than this code knows
+     */
+    public static SqliteDatabase open(Path file, Duration busyTimeout) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new BerthException(ErrorKind.UNAVAILABLE,
+                    "cannot create the directory of metadata database " + file + ": " + e.getMessage(), e);
+        }
+        Connection writer = Connections.writer(file, busyTimeout);
+        try {
+            Schema.migrate(writer, file);
+        } catch (RuntimeException e) {
+            Connections.close(writer);
+            throw e;
+        }
+        return new SqliteDatabase(writer, new ReaderPool(() -> Connections.reader(file, busyTimeout)));
+    }
+
+    @Override
+    public <T> T read(Function<Transaction, T> work) {
+        Connection connection = readers.take();
+        try {
+            // A deferred transaction: its first read fixes the snapshot every later read sees.
+            return inTransaction(connection, "BEGIN DEFERRED", false, work);
+        } finally {
+            readers.give(connection);
+        }
+    }
+
+    @Override
+    public <T> T write(Function<Transaction, T> work) {
+        if (writing.isHeldByCurrentThread()) {
+            throw BerthException.failedPrecondition("a metadata write transaction cannot open another one inside it");
+        }
+        writing.lock();
+        try {
+            // IMMEDIATE takes the write lock now, so the transaction cannot fail later on a lock upgrade.
+            return inTransaction(writer, "BEGIN IMMEDIATE", true, work);
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private static <T> T inTransaction(Connection connection, String begin, boolean writable,
+                                       Function<Transaction, T> work) {
+        execute(connection, begin);
+        SqlTransaction transaction = new SqlTransaction(connection, writable);
+        try {
+            T result = work.apply(transaction);
+            execute(connection, "COMMIT");
+            return result;
+        } catch (RuntimeException | Error e) {
+            rollback(connection, e);
+            throw e;
+        } finally {
+            transaction.end();
+        }
+    }
+
+    private static void execute(Connection connection, String sql) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw SqlErrors.toBerth(sql, e);
+        }
+    }
+
+    /** SQLite may already have rolled back after some errors; a failing ROLLBACK is then only noted. */
+    private static void rollback(Connection connection, Throwable failure) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ROLLBACK");
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        writing.lock();
+        try {
+            readers.close();
+            Connections.close(writer);
+        } finally {
+            writing.unlock();
+        }
+    }
+}

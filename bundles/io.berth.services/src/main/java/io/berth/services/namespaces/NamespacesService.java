@@ -1,0 +1,93 @@
+package io.berth.services.namespaces;
+
+import java.util.List;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.google.protobuf.Empty;
+
+import io.berth.api.metadata.MetadataStore;
+import io.berth.api.metadata.Namespace;
+import io.berth.api.plugin.Plugin;
+import io.berth.api.plugin.PluginType;
+import io.berth.filters.Filter;
+import io.berth.filters.Filters;
+import io.berth.proto.containerd.services.namespaces.v1.CreateNamespaceRequest;
+import io.berth.proto.containerd.services.namespaces.v1.CreateNamespaceResponse;
+import io.berth.proto.containerd.services.namespaces.v1.DeleteNamespaceRequest;
+import io.berth.proto.containerd.services.namespaces.v1.GetNamespaceRequest;
+import io.berth.proto.containerd.services.namespaces.v1.GetNamespaceResponse;
+import io.berth.proto.containerd.services.namespaces.v1.ListNamespacesRequest;
+import io.berth.proto.containerd.services.namespaces.v1.ListNamespacesResponse;
+import io.berth.proto.containerd.services.namespaces.v1.NamespacesGrpc;
+import io.berth.proto.containerd.services.namespaces.v1.UpdateNamespaceRequest;
+import io.berth.proto.containerd.services.namespaces.v1.UpdateNamespaceResponse;
+import io.grpc.BindableService;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * containerd's {@code namespaces.v1.Namespaces} on the metadata store. List also takes containerd's
+ * filter language over {@code name} and {@code labels.<key>}.
+ */
+@Component(service = BindableService.class, property = {
+    Plugin.TYPE + "=" + PluginType.GRPC,
+    Plugin.ID + "=namespaces",
+})
+public final class NamespacesService extends NamespacesGrpc.NamespacesImplBase {
+    private final MetadataStore metadata;
+
+    @Activate
+    public NamespacesService(@Reference MetadataStore metadata) {
+        this.metadata = metadata;
+    }
+
+    @Override
+    public void get(GetNamespaceRequest request, StreamObserver<GetNamespaceResponse> response) {
+        Namespace namespace = metadata.read(tx -> tx.namespaces().get(request.getName()));
+        response.onNext(GetNamespaceResponse.newBuilder().setNamespace(NamespaceMessages.toProto(namespace)).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void list(ListNamespacesRequest request, StreamObserver<ListNamespacesResponse> response) {
+        Filter filter = Filters.parse(request.getFilter());
+        List<Namespace> namespaces = metadata.read(tx -> tx.namespaces().list());
+        ListNamespacesResponse.Builder answer = ListNamespacesResponse.newBuilder();
+        for (Namespace namespace : namespaces) {
+            if (filter.match(NamespaceMessages.fields(namespace))) {
+                answer.addNamespaces(NamespaceMessages.toProto(namespace));
+            }
+        }
+        response.onNext(answer.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void create(CreateNamespaceRequest request, StreamObserver<CreateNamespaceResponse> response) {
+        Namespace wanted = NamespaceMessages.fromProto(request.getNamespace());
+        Namespace created = metadata.write(tx -> tx.namespaces().create(wanted));
+        response.onNext(CreateNamespaceResponse.newBuilder().setNamespace(NamespaceMessages.toProto(created)).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void update(UpdateNamespaceRequest request, StreamObserver<UpdateNamespaceResponse> response) {
+        Namespace wanted = NamespaceMessages.fromProto(request.getNamespace());
+        List<String> paths = request.getUpdateMask().getPathsList();
+        Namespace updated = metadata.write(tx -> tx.namespaces().update(wanted, paths));
+        response.onNext(UpdateNamespaceResponse.newBuilder().setNamespace(NamespaceMessages.toProto(updated)).build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void delete(DeleteNamespaceRequest request, StreamObserver<Empty> response) {
+        metadata.write(tx -> {
+            tx.namespaces().delete(request.getName());
+            return null;
+        });
+        response.onNext(Empty.getDefaultInstance());
+        response.onCompleted();
+    }
+}

@@ -1,0 +1,147 @@
+package io.berth.services.namespaces;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.protobuf.FieldMask;
+
+import io.berth.api.metadata.Namespace;
+import io.berth.grpc.internal.TestGrpcServer;
+import io.berth.metadata.sqlite.SqliteDatabase;
+import io.berth.proto.containerd.services.namespaces.v1.CreateNamespaceRequest;
+import io.berth.proto.containerd.services.namespaces.v1.DeleteNamespaceRequest;
+import io.berth.proto.containerd.services.namespaces.v1.GetNamespaceRequest;
+import io.berth.proto.containerd.services.namespaces.v1.ListNamespacesRequest;
+import io.berth.proto.containerd.services.namespaces.v1.NamespacesGrpc;
+import io.berth.proto.containerd.services.namespaces.v1.UpdateNamespaceRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+
+/** The namespaces service over the real gRPC server on a Unix socket, on a real SQLite store. */
+class NamespacesServiceTest {
+    @TempDir
+    Path dir;
+
+    private SqliteDatabase metadata;
+    private TestGrpcServer server;
+    private EventLoopGroup clientLoop;
+    private ManagedChannel channel;
+    private NamespacesGrpc.NamespacesBlockingStub namespaces;
+
+    @BeforeEach
+    void start() throws IOException {
+        metadata = SqliteDatabase.open(dir.resolve("meta.db"), Duration.ofSeconds(5));
+        Path socket = dir.resolve("berth.sock");
+        server = TestGrpcServer.start(socket, new NamespacesService(metadata));
+        clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
+                .channelType(NioDomainSocketChannel.class).eventLoopGroup(clientLoop)
+                .usePlaintext().overrideAuthority("localhost").build();
+        namespaces = NamespacesGrpc.newBlockingStub(channel);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        server.close();
+        metadata.close();
+    }
+
+    private static io.berth.proto.containerd.services.namespaces.v1.Namespace namespace(String name,
+                                                                                       Map<String, String> labels) {
+        return io.berth.proto.containerd.services.namespaces.v1.Namespace.newBuilder()
+                .setName(name).putAllLabels(labels).build();
+    }
+
+    private void create(String name, Map<String, String> labels) {
+        namespaces.create(CreateNamespaceRequest.newBuilder().setNamespace(namespace(name, labels)).build());
+    }
+
+    private static Status.Code code(Runnable call) {
+        return assertThrows(StatusRuntimeException.class, call::run).getStatus().getCode();
+    }
+
+    @Test
+    void createThenGetAndList() {
+        var created = namespaces.create(CreateNamespaceRequest.newBuilder()
+                .setNamespace(namespace("k8s.io", Map.of("team", "a"))).build()).getNamespace();
+        assertEquals(namespace("k8s.io", Map.of("team", "a")), created);
+        create("default", Map.of());
+        assertEquals(created, namespaces.get(GetNamespaceRequest.newBuilder().setName("k8s.io").build()).getNamespace());
+        assertEquals(2, namespaces.list(ListNamespacesRequest.getDefaultInstance()).getNamespacesCount());
+    }
+
+    @Test
+    void listTakesContainerdsFilters() {
+        create("a", Map.of("team", "x"));
+        create("b", Map.of("team", "y"));
+        var found = namespaces.list(ListNamespacesRequest.newBuilder().setFilter("labels.team==y").build());
+        assertEquals(1, found.getNamespacesCount());
+        assertEquals("b", found.getNamespaces(0).getName());
+        assertEquals(Status.Code.INVALID_ARGUMENT,
+                code(() -> namespaces.list(ListNamespacesRequest.newBuilder().setFilter("name==").build())));
+    }
+
+    @Test
+    void updateFollowsTheFieldPaths() {
+        create("n", Map.of("a", "1", "b", "2"));
+        var one = namespaces.update(UpdateNamespaceRequest.newBuilder().setNamespace(namespace("n", Map.of("a", "9")))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels.a").addPaths("labels.b")).build());
+        assertEquals(Map.of("a", "9"), one.getNamespace().getLabelsMap());
+        var all = namespaces.update(UpdateNamespaceRequest.newBuilder()
+                .setNamespace(namespace("n", Map.of("c", "3"))).build());
+        assertEquals(Map.of("c", "3"), all.getNamespace().getLabelsMap());
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> namespaces.update(
+                UpdateNamespaceRequest.newBuilder().setNamespace(namespace("n", Map.of()))
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("name")).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("cannot update field name"), e.getStatus().getDescription());
+    }
+
+    @Test
+    void refusalsCarryContainerdsCodes() {
+        create("n", Map.of());
+        assertEquals(Status.Code.ALREADY_EXISTS, code(() -> create("n", Map.of())));
+        assertEquals(Status.Code.NOT_FOUND,
+                code(() -> namespaces.get(GetNamespaceRequest.newBuilder().setName("missing").build())));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> create("no/slash", Map.of())));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> create("big", Map.of("k", "v".repeat(5000)))));
+    }
+
+    @Test
+    void deleteRemovesANamespaceAndThenItIsNotFound() {
+        create("empty", Map.of());
+        namespaces.delete(DeleteNamespaceRequest.newBuilder().setName("empty").build());
+        assertEquals(Status.Code.NOT_FOUND,
+                code(() -> namespaces.get(GetNamespaceRequest.newBuilder().setName("empty").build())));
+        assertEquals(Status.Code.NOT_FOUND,
+                code(() -> namespaces.delete(DeleteNamespaceRequest.newBuilder().setName("empty").build())));
+    }
+
+    @Test
+    void whatTheServiceWritesIsInTheStore() {
+        create("n", Map.of("a", "1"));
+        assertEquals(new Namespace("n", Map.of("a", "1")), metadata.read(tx -> tx.namespaces().get("n")));
+    }
+}
