@@ -1,17 +1,14 @@
 package io.berth.config.internal;
 
-import java.util.Iterator;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.function.IntFunction;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A config.toml tree as ConfigAdmin configurations, per cnf/CONVENTIONS.md: top-level keys go to
@@ -30,26 +27,27 @@ final class PidMapping {
     }
 
     /** PID to properties, in PID order. */
-    static Map<String, Map<String, Object>> toPids(JsonNode root, String file) throws ConfigFileException {
+    static Map<String, Map<String, Object>> toPids(Map<String, Object> root, String file) throws ConfigFileException {
         Map<String, Map<String, Object>> pids = new TreeMap<>();
         Map<String, String> origins = new TreeMap<>();
         Section daemon = new Section(file, "");
-        for (Map.Entry<String, JsonNode> field : root.properties()) {
+        for (Map.Entry<String, Object> field : root.entrySet()) {
             String name = field.getKey();
-            JsonNode value = field.getValue();
-            if (!value.isObject()) {
+            Object value = field.getValue();
+            if (!(value instanceof Map<?, ?> table)) {
                 daemon.add(name.replace('_', '.'), tomlKey(name), value);
             } else if (name.equals(PLUGINS_TABLE)) {
-                for (Map.Entry<String, JsonNode> plugin : value.properties()) {
-                    String origin = "[" + PLUGINS_TABLE + "." + tomlKey(plugin.getKey()) + "]";
-                    if (!plugin.getValue().isObject()) {
+                for (Map.Entry<?, ?> plugin : table.entrySet()) {
+                    String id = (String) plugin.getKey();
+                    String origin = "[" + PLUGINS_TABLE + "." + tomlKey(id) + "]";
+                    if (!(plugin.getValue() instanceof Map<?, ?> pluginTable)) {
                         throw new ConfigFileException(file + ": " + origin + " must be a table");
                     }
-                    put(pids, origins, plugin.getKey(), section(file, origin, plugin.getValue()), origin, file);
+                    put(pids, origins, id, section(file, origin, pluginTable), origin, file);
                 }
             } else {
                 String origin = "[" + tomlKey(name) + "]";
-                put(pids, origins, SECTION_PID_PREFIX + name, section(file, origin, value), origin, file);
+                put(pids, origins, SECTION_PID_PREFIX + name, section(file, origin, table), origin, file);
             }
         }
         if (!daemon.properties.isEmpty()) {
@@ -58,7 +56,7 @@ final class PidMapping {
         return pids;
     }
 
-    private static Map<String, Object> section(String file, String origin, JsonNode table) throws ConfigFileException {
+    private static Map<String, Object> section(String file, String origin, Map<?, ?> table) throws ConfigFileException {
         Section section = new Section(file, origin);
         section.addTable("", "", table);
         return section.properties;
@@ -92,22 +90,22 @@ final class PidMapping {
             this.origin = origin;
         }
 
-        void addTable(String keyPrefix, String pathPrefix, JsonNode table) throws ConfigFileException {
-            for (Map.Entry<String, JsonNode> field : table.properties()) {
-                String name = field.getKey();
+        void addTable(String keyPrefix, String pathPrefix, Map<?, ?> table) throws ConfigFileException {
+            for (Map.Entry<?, ?> field : table.entrySet()) {
+                String name = (String) field.getKey();
                 add(keyPrefix + name.replace('_', '.'), pathPrefix + tomlKey(name), field.getValue());
             }
         }
 
-        void add(String key, String path, JsonNode value) throws ConfigFileException {
-            if (value.isObject()) {
-                addTable(key + ".", path + ".", value);
-            } else if (value.isArray() && !value.isEmpty() && all(value, JsonNode::isObject)) {
-                for (int i = 0; i < value.size(); i++) {
-                    addTable(key + "." + i + ".", path + "[" + i + "].", value.get(i));
+        void add(String key, String path, Object value) throws ConfigFileException {
+            if (value instanceof Map<?, ?> table) {
+                addTable(key + ".", path + ".", table);
+            } else if (value instanceof List<?> list && !list.isEmpty() && all(list, Map.class)) {
+                for (int i = 0; i < list.size(); i++) {
+                    addTable(key + "." + i + ".", path + "[" + i + "].", (Map<?, ?>) list.get(i));
                 }
             } else {
-                Object converted = value.isArray() ? array(value, path) : scalar(value, path);
+                Object converted = value instanceof List<?> list ? array(list, path) : scalar(value, path);
                 if (!keysIgnoringCase.add(key)) {
                     throw problem(path, "becomes the property \"" + key
                             + "\", which another key of this section already became (property names ignore case)");
@@ -116,37 +114,37 @@ final class PidMapping {
             }
         }
 
-        private Object scalar(JsonNode value, String path) throws ConfigFileException {
-            if (value.isTextual()) {
-                return value.textValue();
-            }
-            if (value.isBoolean()) {
-                return value.booleanValue();
-            }
-            if (value.isIntegralNumber()) {
-                if (!value.canConvertToLong()) {
-                    throw problem(path, "integer " + value.asText() + " does not fit in 64 bits");
+        private Object scalar(Object value, String path) throws ConfigFileException {
+            return switch (value) {
+                case String text -> text;
+                case Boolean flag -> flag;
+                case BigInteger big -> {
+                    if (big.bitLength() > 63) {
+                        throw problem(path, "integer " + big + " does not fit in 64 bits");
+                    }
+                    yield big.longValue();
                 }
-                return value.longValue();
-            }
-            if (value.isFloatingPointNumber()) {
-                return value.doubleValue();
-            }
-            throw problem(path, "unsupported value " + value);
+                case Integer small -> small.longValue();
+                case Long whole -> whole;
+                case BigDecimal decimal -> decimal.doubleValue();
+                case Number real -> real.doubleValue();
+                default -> throw problem(path, "unsupported value " + value);
+            };
         }
 
-        private Object array(JsonNode array, String path) throws ConfigFileException {
-            if (all(array, JsonNode::isTextual)) {
-                return fill(array, String[]::new, JsonNode::textValue);
+        private Object array(List<?> array, String path) throws ConfigFileException {
+            if (all(array, String.class)) {
+                return array.toArray(String[]::new);
             }
-            if (all(array, JsonNode::isBoolean)) {
-                return fill(array, Boolean[]::new, JsonNode::booleanValue);
+            if (all(array, Boolean.class)) {
+                return array.toArray(Boolean[]::new);
             }
-            if (all(array, v -> v.isIntegralNumber() && v.canConvertToLong())) {
-                return fill(array, Long[]::new, JsonNode::longValue);
+            if (array.stream().allMatch(v -> v instanceof Integer || v instanceof Long
+                    || v instanceof BigInteger big && big.bitLength() <= 63)) {
+                return array.stream().map(v -> ((Number) v).longValue()).toArray(Long[]::new);
             }
-            if (all(array, JsonNode::isFloatingPointNumber)) {
-                return fill(array, Double[]::new, JsonNode::doubleValue);
+            if (array.stream().allMatch(v -> v instanceof Double || v instanceof Float || v instanceof BigDecimal)) {
+                return array.stream().map(v -> ((Number) v).doubleValue()).toArray(Double[]::new);
             }
             throw problem(path, "an array must hold only strings, only integers, only floats, only booleans"
                     + " or only tables to become a configuration property");
@@ -156,21 +154,8 @@ final class PidMapping {
             return new ConfigFileException(file + ": " + (origin.isEmpty() ? "" : origin + " ") + path + ": " + what);
         }
 
-        private static boolean all(JsonNode array, Predicate<JsonNode> test) {
-            for (Iterator<JsonNode> it = array.elements(); it.hasNext(); ) {
-                if (!test.test(it.next())) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static <T> T[] fill(JsonNode array, IntFunction<T[]> create, Function<JsonNode, T> convert) {
-            T[] values = create.apply(array.size());
-            for (int i = 0; i < values.length; i++) {
-                values[i] = convert.apply(array.get(i));
-            }
-            return values;
+        private static boolean all(List<?> array, Class<?> type) {
+            return array.stream().allMatch(type::isInstance);
         }
     }
 }
