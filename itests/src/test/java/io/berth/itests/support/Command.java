@@ -24,12 +24,17 @@ public final class Command {
     }
 
     public static Result run(List<String> command) throws IOException, InterruptedException {
+        return run(command, Path.of("/dev/null"));
+    }
+
+    /** Runs the program with its standard input read from {@code input}. */
+    public static Result run(List<String> command, Path input) throws IOException, InterruptedException {
         Path out = Files.createTempFile("berth-out", ".txt");
         Path err = Files.createTempFile("berth-err", ".txt");
         try {
             Process process = new ProcessBuilder(command)
                     .redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(input.toFile()))
                     .start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

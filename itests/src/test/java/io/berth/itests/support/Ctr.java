@@ -25,8 +25,17 @@ public final class Ctr {
     }
 
     public Command.Result run(String... args) throws IOException, InterruptedException {
+        return Command.run(command(args));
+    }
+
+    /** Runs ctr with its standard input read from {@code input}, as {@code content ingest} wants. */
+    public Command.Result runWithInput(Path input, String... args) throws IOException, InterruptedException {
+        return Command.run(command(args), input);
+    }
+
+    private List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(CTR.toString(), "--address", socket.toString()));
         command.addAll(List.of(args));
-        return Command.run(command);
+        return command;
     }
 }

@@ -7,4 +7,7 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface Transaction {
     /** The namespaces and their labels. */
     NamespaceStore namespaces();
+
+    /** The blobs each namespace references, and their labels. */
+    ContentReferences contents();
 }

@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
-/** Statements with text parameters, their failures as Berth errors. */
+/** Statements with text or integer parameters, their failures as Berth errors. */
 final class Sql {
     private Sql() {
     }
@@ -16,7 +16,7 @@ final class Sql {
         void accept(ResultSet row) throws SQLException;
     }
 
-    static void update(Connection connection, String sql, String... parameters) {
+    static void update(Connection connection, String sql, Object... parameters) {
         try (PreparedStatement statement = prepare(connection, sql, List.of(parameters))) {
             statement.executeUpdate();
         } catch (SQLException e) {
@@ -24,7 +24,7 @@ final class Sql {
         }
     }
 
-    static void query(Connection connection, String sql, List<String> parameters, Row row) {
+    static void query(Connection connection, String sql, List<?> parameters, Row row) {
         try (PreparedStatement statement = prepare(connection, sql, parameters);
              ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
@@ -36,17 +36,17 @@ final class Sql {
     }
 
     /** Whether the query finds a row. */
-    static boolean any(Connection connection, String sql, String... parameters) {
+    static boolean any(Connection connection, String sql, Object... parameters) {
         boolean[] found = {false};
         query(connection, sql, List.of(parameters), row -> found[0] = true);
         return found[0];
     }
 
-    private static PreparedStatement prepare(Connection connection, String sql, List<String> parameters)
+    private static PreparedStatement prepare(Connection connection, String sql, List<?> parameters)
             throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         for (int i = 0; i < parameters.size(); i++) {
-            statement.setString(i + 1, parameters.get(i));
+            statement.setObject(i + 1, parameters.get(i));
         }
         return statement;
     }

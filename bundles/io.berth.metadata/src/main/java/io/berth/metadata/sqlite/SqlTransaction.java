@@ -3,6 +3,7 @@ package io.berth.metadata.sqlite;
 import java.sql.Connection;
 
 import io.berth.api.errors.BerthException;
+import io.berth.api.metadata.ContentReferences;
 import io.berth.api.metadata.NamespaceStore;
 import io.berth.api.metadata.Transaction;
 
@@ -20,6 +21,11 @@ final class SqlTransaction implements Transaction {
     @Override
     public NamespaceStore namespaces() {
         return new SqlNamespaceStore(this);
+    }
+
+    @Override
+    public ContentReferences contents() {
+        return new SqlContentReferences(this);
     }
 
     /** The connection, for a read. */

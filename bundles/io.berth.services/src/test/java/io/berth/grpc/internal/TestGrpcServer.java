@@ -67,7 +67,8 @@ public final class TestGrpcServer implements AutoCloseable {
 
             @Override
             public int max_recv_message_size() {
-                return 1 << 20;
+                // The daemon's default: containerd's clients send 1 MiB of data per Write message.
+                return 16 << 20;
             }
         };
     }

@@ -1,0 +1,131 @@
+package io.berth.metadata.sqlite;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.berth.api.content.Digest;
+import io.berth.api.content.Info;
+import io.berth.api.errors.BerthException;
+import io.berth.api.metadata.ContentReferences;
+import io.berth.api.metadata.Labels;
+
+/** Namespaces' references to blobs in the {@code content} and {@code content_labels} tables. */
+final class SqlContentReferences implements ContentReferences {
+    private static final String LABELS_PATH = "labels";
+    private static final String LABEL_PATH_PREFIX = "labels.";
+
+    private final SqlTransaction transaction;
+
+    SqlContentReferences(SqlTransaction transaction) {
+        this.transaction = transaction;
+    }
+
+    @Override
+    public Info add(String namespace, Digest digest, long size, Map<String, String> labels) {
+        Connection connection = transaction.writing("adding content " + digest + " to namespace " + namespace);
+        labels.forEach(Labels::validate);
+        if (exists(connection, namespace, digest)) {
+            throw BerthException.alreadyExists("content %s: already exists in namespace %s", digest, namespace);
+        }
+        Sql.update(connection, "INSERT INTO namespaces (name) VALUES (?) ON CONFLICT (name) DO NOTHING", namespace);
+        long now = Nanos.of(Instant.now());
+        Sql.update(connection, "INSERT INTO content (namespace, digest, size, created, updated) VALUES (?, ?, ?, ?, ?)",
+                namespace, digest.toString(), size, now, now);
+        labels.forEach((key, value) -> setLabel(connection, namespace, digest, key, value));
+        return read(connection, namespace, digest);
+    }
+
+    @Override
+    public Info get(String namespace, Digest digest) {
+        Connection connection = transaction.reading();
+        requireExists(connection, namespace, digest);
+        return read(connection, namespace, digest);
+    }
+
+    @Override
+    public Info update(String namespace, Digest digest, Map<String, String> labels, List<String> fieldPaths) {
+        Connection connection = transaction.writing("updating content " + digest + " in namespace " + namespace);
+        requireExists(connection, namespace, digest);
+        for (String path : fieldPaths.isEmpty() ? List.of(LABELS_PATH) : fieldPaths) {
+            if (path.equals(LABELS_PATH)) {
+                labels.forEach(Labels::validate);
+                Sql.update(connection, "DELETE FROM content_labels WHERE namespace = ? AND digest = ?",
+                        namespace, digest.toString());
+                labels.forEach((key, value) -> setLabel(connection, namespace, digest, key, value));
+            } else if (path.startsWith(LABEL_PATH_PREFIX)) {
+                String key = path.substring(LABEL_PATH_PREFIX.length());
+                setLabel(connection, namespace, digest, key, labels.getOrDefault(key, ""));
+            } else {
+                throw BerthException.invalidArgument(
+                        "cannot update field %s of content %s: only labels and labels.<key> can change", path, digest);
+            }
+        }
+        Sql.update(connection, "UPDATE content SET updated = ? WHERE namespace = ? AND digest = ?",
+                Nanos.of(Instant.now()), namespace, digest.toString());
+        return read(connection, namespace, digest);
+    }
+
+    @Override
+    public void remove(String namespace, Digest digest) {
+        Connection connection = transaction.writing("removing content " + digest + " from namespace " + namespace);
+        requireExists(connection, namespace, digest);
+        // Its labels go with it (ON DELETE CASCADE).
+        Sql.update(connection, "DELETE FROM content WHERE namespace = ? AND digest = ?", namespace, digest.toString());
+    }
+
+    @Override
+    public List<Info> list(String namespace) {
+        Connection connection = transaction.reading();
+        Map<String, Map<String, String>> labels = new HashMap<>();
+        Sql.query(connection, "SELECT digest, key, value FROM content_labels WHERE namespace = ?", List.of(namespace),
+                row -> labels.computeIfAbsent(row.getString(1), d -> new TreeMap<>())
+                        .put(row.getString(2), row.getString(3)));
+        Map<String, Info> infos = new LinkedHashMap<>();
+        Sql.query(connection, "SELECT digest, size, created, updated FROM content WHERE namespace = ? ORDER BY digest",
+                List.of(namespace), row -> infos.put(row.getString(1), new Info(Digest.parse(row.getString(1)),
+                        row.getLong(2), Nanos.toInstant(row.getLong(3)), Nanos.toInstant(row.getLong(4)),
+                        labels.get(row.getString(1)))));
+        return new ArrayList<>(infos.values());
+    }
+
+    private static boolean exists(Connection connection, String namespace, Digest digest) {
+        return Sql.any(connection, "SELECT 1 FROM content WHERE namespace = ? AND digest = ?",
+                namespace, digest.toString());
+    }
+
+    private static void requireExists(Connection connection, String namespace, Digest digest) {
+        if (!exists(connection, namespace, digest)) {
+            throw BerthException.notFound("content %s: not found in namespace %s", digest, namespace);
+        }
+    }
+
+    private static Info read(Connection connection, String namespace, Digest digest) {
+        Map<String, String> labels = new TreeMap<>();
+        Sql.query(connection, "SELECT key, value FROM content_labels WHERE namespace = ? AND digest = ?",
+                List.of(namespace, digest.toString()), row -> labels.put(row.getString(1), row.getString(2)));
+        Info[] info = {null};
+        Sql.query(connection, "SELECT size, created, updated FROM content WHERE namespace = ? AND digest = ?",
+                List.of(namespace, digest.toString()), row -> info[0] = new Info(digest, row.getLong(1),
+                        Nanos.toInstant(row.getLong(2)), Nanos.toInstant(row.getLong(3)), labels));
+        return info[0];
+    }
+
+    /** An empty value removes a label, as containerd does. */
+    private static void setLabel(Connection connection, String namespace, Digest digest, String key, String value) {
+        Labels.validate(key, value);
+        if (value.isEmpty()) {
+            Sql.update(connection, "DELETE FROM content_labels WHERE namespace = ? AND digest = ? AND key = ?",
+                    namespace, digest.toString(), key);
+        } else {
+            Sql.update(connection, "INSERT INTO content_labels (namespace, digest, key, value) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT (namespace, digest, key) DO UPDATE SET value = excluded.value",
+                    namespace, digest.toString(), key, value);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.berth.services.content;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import com.google.protobuf.Timestamp;
+
+import io.berth.api.content.Digest;
+import io.berth.api.content.Info;
+import io.berth.api.content.Status;
+import io.berth.filters.Adaptor;
+
+/** Between the API's content records and containerd's messages, and the fields a filter reads. */
+final class ContentMessages {
+    private ContentMessages() {
+    }
+
+    static io.berth.proto.containerd.services.content.v1.Info toProto(Info info) {
+        return io.berth.proto.containerd.services.content.v1.Info.newBuilder()
+                .setDigest(info.digest().toString()).setSize(info.size())
+                .setCreatedAt(timestamp(info.createdAt())).setUpdatedAt(timestamp(info.updatedAt()))
+                .putAllLabels(info.labels()).build();
+    }
+
+    /** The status as the client sees it: under its own ref. */
+    static io.berth.proto.containerd.services.content.v1.Status toProto(Status status, String ref) {
+        return io.berth.proto.containerd.services.content.v1.Status.newBuilder()
+                .setRef(ref).setOffset(status.offset()).setTotal(status.total())
+                .setExpected(status.expected().map(Digest::toString).orElse(""))
+                .setStartedAt(timestamp(status.startedAt())).setUpdatedAt(timestamp(status.updatedAt())).build();
+    }
+
+    static Timestamp timestamp(Instant instant) {
+        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+    }
+
+    /** containerd's content filter fields: {@code digest}, {@code size} and {@code labels.<key>}. */
+    static Adaptor fields(Info info) {
+        return path -> {
+            if (path.size() == 1 && path.getFirst().equals("size")) {
+                return Optional.of(Long.toString(info.size()));
+            }
+            return info.field(path);
+        };
+    }
+
+    /** The ingest filter field {@code ref}, read as the client's ref. */
+    static Adaptor fields(String ref) {
+        return path -> path.equals(List.of("ref")) ? Optional.of(ref) : Optional.empty();
+    }
+}

@@ -1,0 +1,121 @@
+package io.berth.services.content;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.berth.api.content.ContentStore;
+import io.berth.api.content.ContentWriter;
+import io.berth.api.content.Digest;
+import io.berth.api.content.Info;
+import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
+import io.berth.api.metadata.MetadataStore;
+import io.berth.filters.Filter;
+
+/**
+ * The content store as one namespace sees it, as containerd's metadata layer presents it: a blob is
+ * visible only once the namespace references it, labels are the namespace's own, and ingests are the
+ * namespace's own. The blobs themselves are shared between namespaces.
+ */
+final class NamespacedContent {
+    private final ContentStore store;
+    private final MetadataStore metadata;
+
+    NamespacedContent(ContentStore store, MetadataStore metadata) {
+        this.store = store;
+        this.metadata = metadata;
+    }
+
+    Info info(String namespace, Digest digest) {
+        return metadata.read(tx -> tx.contents().get(namespace, digest));
+    }
+
+    boolean references(String namespace, Digest digest) {
+        try {
+            info(namespace, digest);
+            return true;
+        } catch (BerthException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    Info update(String namespace, Digest digest, Map<String, String> labels, List<String> fieldPaths) {
+        return metadata.write(tx -> tx.contents().update(namespace, digest, labels, fieldPaths));
+    }
+
+    List<Info> list(String namespace, Filter filter) {
+        List<Info> all = metadata.read(tx -> tx.contents().list(namespace));
+        return all.stream().filter(info -> filter.match(ContentMessages.fields(info))).toList();
+    }
+
+    /** Removes only the namespace's reference: garbage collection removes blobs no namespace references. */
+    void delete(String namespace, Digest digest) {
+        metadata.write(tx -> {
+            tx.contents().remove(namespace, digest);
+            return null;
+        });
+    }
+
+    /** Reads as containerd does: an offset or size below 0 counts as 0, a size of 0 reads to the end. */
+    InputStream read(String namespace, Digest digest, long offset, long size) {
+        info(namespace, digest);
+        return store.read(digest, Math.max(0, offset), Math.max(0, size));
+    }
+
+    io.berth.api.content.Status status(String namespace, String ref) {
+        return store.status(IngestRefs.toStore(namespace, ref));
+    }
+
+    /** The namespace's ingests that the filter accepts, each with the client's ref. */
+    List<Map.Entry<String, io.berth.api.content.Status>> listStatuses(String namespace, Filter filter) {
+        List<Map.Entry<String, io.berth.api.content.Status>> found = new ArrayList<>();
+        for (io.berth.api.content.Status status : store.listStatuses(s -> true)) {
+            IngestRefs.fromStore(namespace, status.ref())
+                    .filter(ref -> filter.match(ContentMessages.fields(ref)))
+                    .ifPresent(ref -> found.add(Map.entry(ref, status)));
+        }
+        return found;
+    }
+
+    void abort(String namespace, String ref) {
+        store.abort(IngestRefs.toStore(namespace, ref));
+    }
+
+    /**
+     * Opens or resumes the namespace's ingest. The expected digest is left to the commit, as containerd does:
+     * the store would refuse a blob another namespace holds, yet this namespace must still write it to see it.
+     */
+    ContentWriter writer(String namespace, String ref, long total) {
+        return store.writer(IngestRefs.toStore(namespace, ref), total, null);
+    }
+
+    /**
+     * Commits the ingest and adds the namespace's reference with the labels. A blob that another namespace
+     * already committed is verified the same way and then only referenced.
+     *
+     * @return the committed blob's digest
+     * @throws BerthException ALREADY_EXISTS when the namespace references the blob already,
+     *         FAILED_PRECONDITION when the size or digest differ from those expected
+     */
+    Digest commit(String namespace, ContentWriter writer, long total, Digest expected, Map<String, String> labels) {
+        if (expected != null && references(namespace, expected)) {
+            throw BerthException.alreadyExists("content %s: already exists in namespace %s", expected, namespace);
+        }
+        Digest digest = writer.digest();
+        long size = writer.offset();
+        try {
+            writer.commit(total, expected);
+        } catch (BerthException e) {
+            if (e.kind() != ErrorKind.ALREADY_EXISTS) {
+                throw e;
+            }
+        }
+        metadata.write(tx -> tx.contents().add(namespace, digest, size, labels));
+        return digest;
+    }
+}

@@ -1,0 +1,134 @@
+package io.berth.services.content;
+
+import io.berth.api.content.ContentWriter;
+import io.berth.api.content.Digest;
+import io.berth.api.content.Status;
+import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
+import io.berth.proto.containerd.services.content.v1.WriteAction;
+import io.berth.proto.containerd.services.content.v1.WriteContentRequest;
+import io.berth.proto.containerd.services.content.v1.WriteContentResponse;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * One Write stream, driven the way containerd's client drives it: the first message names the ref and
+ * opens (or resumes) the ingest; every message may announce the total and the expected digest; STAT
+ * reports progress, WRITE appends at the current offset (offset 0 on a non-empty ingest starts over),
+ * COMMIT appends its data, commits and ends the stream. A dropped stream keeps the ingest for resumption.
+ * gRPC delivers one stream's messages one at a time, so the session needs no locking.
+ */
+final class WriteSession implements StreamObserver<WriteContentRequest> {
+    private final NamespacedContent content;
+    private final String namespace;
+    private final StreamObserver<WriteContentResponse> responses;
+    private ContentWriter writer;
+    private String ref;
+    private long total;
+    private Digest expected;
+    private boolean ended;
+
+    WriteSession(NamespacedContent content, String namespace, StreamObserver<WriteContentResponse> responses) {
+        this.content = content;
+        this.namespace = namespace;
+        this.responses = responses;
+    }
+
+    @Override
+    public void onNext(WriteContentRequest request) {
+        if (ended) {
+            return;
+        }
+        try {
+            if (writer == null) {
+                open(request);
+            }
+            WriteContentResponse response = handle(request);
+            responses.onNext(response);
+            if (request.getAction() == WriteAction.COMMIT) {
+                end();
+                responses.onCompleted();
+            }
+        } catch (RuntimeException e) {
+            end();
+            responses.onError(e);
+        }
+    }
+
+    private void open(WriteContentRequest first) {
+        if (first.getRef().isEmpty()) {
+            throw BerthException.invalidArgument("first message must have a reference");
+        }
+        ref = first.getRef();
+        total = first.getTotal();
+        writer = content.writer(namespace, ref, total);
+    }
+
+    private WriteContentResponse handle(WriteContentRequest request) {
+        if (!request.getExpected().isEmpty()) {
+            expected = Digest.parse(request.getExpected());
+            if (content.references(namespace, expected)) {
+                end();
+                content.abort(namespace, ref);
+                throw BerthException.alreadyExists("blob with expected digest %s exists", expected);
+            }
+        }
+        if (request.getTotal() > 0) {
+            total = request.getTotal();
+        }
+        Status status = writer.status();
+        WriteContentResponse.Builder response = WriteContentResponse.newBuilder()
+                .setAction(request.getAction()).setOffset(status.offset());
+        switch (request.getAction()) {
+            case STAT -> response.setDigest(writer.digest().toString()).setTotal(total)
+                    .setStartedAt(ContentMessages.timestamp(status.startedAt()))
+                    .setUpdatedAt(ContentMessages.timestamp(status.updatedAt()));
+            case WRITE, COMMIT -> {
+                append(request, status.offset());
+                response.setOffset(writer.offset());
+                Digest written = request.getAction() == WriteAction.COMMIT
+                        ? content.commit(namespace, writer, total, expected, request.getLabelsMap())
+                        : writer.digest();
+                response.setDigest(written.toString());
+            }
+            default -> throw BerthException.invalidArgument("unknown write action %s for ref %s",
+                    request.getActionValue(), ref);
+        }
+        return response.build();
+    }
+
+    /** A positive offset must be where the ingest stands; 0 on a non-empty ingest starts it over. */
+    private void append(WriteContentRequest request, long current) {
+        long offset = request.getOffset();
+        if (offset > 0 && offset != current) {
+            throw new BerthException(ErrorKind.OUT_OF_RANGE,
+                    "write @%d must occur at current offset %d of ref %s".formatted(offset, current, ref));
+        }
+        if (offset == 0 && current > 0) {
+            writer.truncate(0);
+        }
+        if (!request.getData().isEmpty()) {
+            writer.write(request.getData().asReadOnlyByteBuffer());
+        }
+    }
+
+    /** The client dropped the stream: what was written stays for a later Write to resume. */
+    @Override
+    public void onError(Throwable cause) {
+        end();
+    }
+
+    @Override
+    public void onCompleted() {
+        if (!ended) {
+            end();
+            responses.onCompleted();
+        }
+    }
+
+    private void end() {
+        ended = true;
+        if (writer != null) {
+            writer.close();
+        }
+    }
+}
