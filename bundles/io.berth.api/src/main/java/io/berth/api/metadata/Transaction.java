@@ -10,4 +10,7 @@ public interface Transaction {
 
     /** The blobs each namespace references, and their labels. */
     ContentReferences contents();
+
+    /** The images of each namespace. */
+    ImageStore images();
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 
 import io.berth.api.errors.BerthException;
 import io.berth.api.metadata.ContentReferences;
+import io.berth.api.metadata.ImageStore;
 import io.berth.api.metadata.NamespaceStore;
 import io.berth.api.metadata.Transaction;
 
@@ -26,6 +27,11 @@ final class SqlTransaction implements Transaction {
     @Override
     public ContentReferences contents() {
         return new SqlContentReferences(this);
+    }
+
+    @Override
+    public ImageStore images() {
+        return new SqlImageStore(this);
     }
 
     /** The connection, for a read. */

@@ -1,0 +1,213 @@
+package io.berth.services.images;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.protobuf.FieldMask;
+
+import io.berth.api.content.Digest;
+import io.berth.api.content.DigestAlgorithm;
+import io.berth.grpc.RequestContext;
+import io.berth.grpc.internal.TestGrpcServer;
+import io.berth.metadata.sqlite.SqliteDatabase;
+import io.berth.proto.containerd.services.images.v1.CreateImageRequest;
+import io.berth.proto.containerd.services.images.v1.DeleteImageRequest;
+import io.berth.proto.containerd.services.images.v1.GetImageRequest;
+import io.berth.proto.containerd.services.images.v1.Image;
+import io.berth.proto.containerd.services.images.v1.ImagesGrpc;
+import io.berth.proto.containerd.services.images.v1.ListImagesRequest;
+import io.berth.proto.containerd.services.images.v1.UpdateImageRequest;
+import io.berth.proto.containerd.types.Descriptor;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+
+/** The images service over the real gRPC server on a Unix socket, on a real SQLite store. */
+class ImagesServiceTest {
+    private static final String INDEX = "application/vnd.oci.image.index.v1+json";
+    private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    private static final String ROOT = sha256("root");
+    private static final String OTHER = sha256("other");
+
+    @TempDir
+    Path dir;
+
+    private SqliteDatabase metadata;
+    private TestGrpcServer server;
+    private EventLoopGroup clientLoop;
+    private ManagedChannel channel;
+
+    @BeforeEach
+    void start() throws IOException {
+        metadata = SqliteDatabase.open(dir.resolve("meta.db"), Duration.ofSeconds(5));
+        Path socket = dir.resolve("berth.sock");
+        server = TestGrpcServer.start(socket, new ImagesService(metadata));
+        clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
+                .channelType(NioDomainSocketChannel.class).eventLoopGroup(clientLoop)
+                .usePlaintext().overrideAuthority("localhost").build();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        server.close();
+        metadata.close();
+    }
+
+    private static String sha256(String text) {
+        return Digest.compute(DigestAlgorithm.SHA256, text.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private ImagesGrpc.ImagesBlockingStub images(String namespace) {
+        Metadata headers = new Metadata();
+        headers.put(RequestContext.NAMESPACE_HEADER, namespace);
+        return ImagesGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    private static Descriptor target(String mediaType, String digest, long size) {
+        return Descriptor.newBuilder().setMediaType(mediaType).setDigest(digest).setSize(size).build();
+    }
+
+    private static Image image(String name, Descriptor target, Map<String, String> labels) {
+        return Image.newBuilder().setName(name).setTarget(target).putAllLabels(labels).build();
+    }
+
+    private static Image create(ImagesGrpc.ImagesBlockingStub stub, Image image) {
+        return stub.create(CreateImageRequest.newBuilder().setImage(image).build()).getImage();
+    }
+
+    private static Image get(ImagesGrpc.ImagesBlockingStub stub, String name) {
+        return stub.get(GetImageRequest.newBuilder().setName(name).build()).getImage();
+    }
+
+    private static List<String> names(ImagesGrpc.ImagesBlockingStub stub, String... filters) {
+        return stub.list(ListImagesRequest.newBuilder().addAllFilters(List.of(filters)).build()).getImagesList()
+                .stream().map(Image::getName).toList();
+    }
+
+    private static Status.Code code(Runnable call) {
+        return assertThrows(StatusRuntimeException.class, call::run).getStatus().getCode();
+    }
+
+    @Test
+    void createThenGetAndList() {
+        var stub = images("default");
+        Image created = create(stub, image("docker.io/library/busybox:latest", target(INDEX, ROOT, 10),
+                Map.of("team", "a")));
+        assertEquals("docker.io/library/busybox:latest", created.getName());
+        assertEquals(target(INDEX, ROOT, 10), created.getTarget());
+        assertEquals(Map.of("team", "a"), created.getLabelsMap());
+        assertTrue(created.hasCreatedAt());
+        assertEquals(created.getCreatedAt(), created.getUpdatedAt());
+        assertEquals(created, get(stub, "docker.io/library/busybox:latest"));
+        assertEquals(List.of("docker.io/library/busybox:latest"), names(stub));
+    }
+
+    @Test
+    void createRefusesDuplicatesAndWhatContainerdRefuses() {
+        var stub = images("default");
+        create(stub, image("a", target(INDEX, ROOT, 10), Map.of()));
+        assertEquals(Status.Code.ALREADY_EXISTS, code(() -> create(stub, image("a", target(INDEX, OTHER, 5), Map.of()))));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> create(stub, image("", target(INDEX, ROOT, 10), Map.of()))));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> create(stub, image("b", target("", ROOT, 10), Map.of()))));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> create(stub, image("b", target(INDEX, ROOT, 0), Map.of()))));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> create(stub, image("b", target(INDEX, "sha256:1", 10),
+                Map.of()))));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> create(stub, Image.newBuilder().setName("b").build())));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> get(stub, "b")));
+    }
+
+    @Test
+    void listTakesContainerdsFilters() {
+        var stub = images("default");
+        create(stub, image("a", target(INDEX, ROOT, 10), Map.of("team", "x")));
+        create(stub, image("b", target(MANIFEST, OTHER, 10), Map.of("team", "y")));
+        assertEquals(List.of("b"), names(stub, "name==b"));
+        assertEquals(List.of("a"), names(stub, "labels.team==x"));
+        assertEquals(List.of("b"), names(stub, "target.digest==" + OTHER));
+        assertEquals(List.of("a"), names(stub, "target.mediatype==" + INDEX));
+        // Separate filters are alternatives, as in containerd.
+        assertEquals(List.of("a", "b"), names(stub, "name==a", "labels.team==y"));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> names(stub, "name==")));
+    }
+
+    @Test
+    void updateFollowsTheFieldPaths() {
+        var stub = images("default");
+        Image created = create(stub, image("i", target(INDEX, ROOT, 10), Map.of("a", "1", "b", "2")));
+        Image labels = stub.update(UpdateImageRequest.newBuilder()
+                .setImage(Image.newBuilder().setName("i").putLabels("a", "9"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels.a").addPaths("labels.b")).build()).getImage();
+        assertEquals(Map.of("a", "9"), labels.getLabelsMap());
+        assertEquals(created.getTarget(), labels.getTarget());
+        assertEquals(created.getCreatedAt(), labels.getCreatedAt());
+        assertNotEquals(created.getUpdatedAt(), labels.getUpdatedAt());
+
+        Image target = stub.update(UpdateImageRequest.newBuilder()
+                .setImage(image("i", target(MANIFEST, OTHER, 20), Map.of()))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("target")).build()).getImage();
+        assertEquals(target(MANIFEST, OTHER, 20), target.getTarget());
+        assertEquals(Map.of("a", "9"), target.getLabelsMap());
+
+        Image all = stub.update(UpdateImageRequest.newBuilder()
+                .setImage(image("i", target(INDEX, ROOT, 10), Map.of("c", "3"))).build()).getImage();
+        assertEquals(Map.of("c", "3"), all.getLabelsMap());
+        assertEquals(target(INDEX, ROOT, 10), all.getTarget());
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.update(
+                UpdateImageRequest.newBuilder().setImage(image("i", target(INDEX, ROOT, 10), Map.of()))
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("name")).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("cannot update field name"), e.getStatus().getDescription());
+        assertEquals(Status.Code.NOT_FOUND, code(() -> stub.update(UpdateImageRequest.newBuilder()
+                .setImage(image("missing", target(INDEX, ROOT, 10), Map.of())).build())));
+    }
+
+    @Test
+    void deleteRemovesTheImageAndChecksAGivenTarget() {
+        var stub = images("default");
+        create(stub, image("i", target(INDEX, ROOT, 10), Map.of()));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> stub.delete(DeleteImageRequest.newBuilder().setName("i")
+                .setTarget(target(INDEX, OTHER, 10)).build())));
+        stub.delete(DeleteImageRequest.newBuilder().setName("i").setSync(true).build());
+        assertEquals(List.of(), names(stub));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> stub.delete(DeleteImageRequest.newBuilder().setName("i").build())));
+    }
+
+    @Test
+    void namespacesDoNotSeeEachOthersImages() {
+        create(images("a"), image("i", target(INDEX, ROOT, 10), Map.of()));
+        create(images("b"), image("i", target(MANIFEST, OTHER, 10), Map.of()));
+        assertEquals(ROOT, get(images("a"), "i").getTarget().getDigest());
+        assertEquals(OTHER, get(images("b"), "i").getTarget().getDigest());
+        images("a").delete(DeleteImageRequest.newBuilder().setName("i").build());
+        assertEquals(List.of(), names(images("a")));
+        assertEquals(List.of("i"), names(images("b")));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> get(images("c"), "i")));
+    }
+}
