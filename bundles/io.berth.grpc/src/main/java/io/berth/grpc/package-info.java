@@ -1,6 +1,6 @@
 /** What gRPC services of Berth read from the request: its namespace. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.berth.grpc;
 
 import org.osgi.annotation.bundle.Export;

@@ -106,10 +106,10 @@ public interface ContentStore {
     void abort(String ref);
 
     /**
-     * Removes every ingest last written before {@code olderThan} that no writer holds, and the leftovers of
-     * interrupted ones. For garbage collection.
+     * Removes every ingest last written before {@code olderThan} that no writer holds and {@code keep} does not
+     * accept by its ref, and the leftovers of interrupted ones. For garbage collection, which keeps leased ingests.
      *
      * @return how many ingests were removed
      */
-    int cleanupIngests(Instant olderThan);
+    int cleanupIngests(Instant olderThan, Predicate<String> keep);
 }

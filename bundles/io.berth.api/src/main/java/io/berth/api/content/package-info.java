@@ -3,7 +3,7 @@
  * in the shape of containerd's {@code content.Store} so that the {@code content.v1} service maps onto it 1:1.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package io.berth.api.content;
 
 import org.osgi.annotation.bundle.Export;

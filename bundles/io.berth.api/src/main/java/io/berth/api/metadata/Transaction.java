@@ -1,5 +1,7 @@
 package io.berth.api.metadata;
 
+import java.time.Instant;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /** One transaction of the {@link MetadataStore}: the record stores as that transaction sees them. */
@@ -13,4 +15,18 @@ public interface Transaction {
 
     /** The images of each namespace. */
     ImageStore images();
+
+    /** The leases of each namespace. */
+    LeaseStore leases();
+
+    /**
+     * Marks every record a root keeps alive and removes the rest, as containerd's garbage collection does.
+     * Roots are images, containers, live leases and records labelled {@link GcLabels#ROOT}; a record keeps
+     * what its {@link GcLabels#REF_CONTENT} labels name; leases whose {@link GcLabels#EXPIRE} time has passed
+     * are removed first. Only namespace references to blobs are removed here: the blobs themselves are the
+     * content store's to delete, from what the sweep reports.
+     *
+     * @param now the time leases expire against
+     */
+    Sweep sweep(Instant now);
 }

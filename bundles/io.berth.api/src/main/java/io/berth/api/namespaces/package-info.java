@@ -1,6 +1,6 @@
-/** Namespaces: the isolation unit of images, containers and leases. */
+/** Namespaces, the isolation unit of images, containers and leases, and the rule for their names and ids. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.berth.api.namespaces;
 
 import org.osgi.annotation.bundle.Export;

@@ -157,7 +157,7 @@ final class Ingests {
         }
     }
 
-    int cleanup(Instant olderThan) {
+    int cleanup(Instant olderThan, Predicate<String> keep) {
         int removed = 0;
         try {
             for (Path entry : entries()) {
@@ -167,7 +167,8 @@ final class Ingests {
                 } else if (locks.tryLock(name)) {
                     try {
                         Optional<Status> status = new IngestDir(entry).read();
-                        boolean stale = status.isEmpty() || status.get().updatedAt().isBefore(olderThan);
+                        boolean stale = status.isEmpty()
+                                || status.get().updatedAt().isBefore(olderThan) && !keep.test(status.get().ref());
                         if (stale && remove(entry)) {
                             removed++;
                         }

@@ -107,7 +107,7 @@ public final class LocalContentStore implements ContentStore {
     }
 
     @Override
-    public int cleanupIngests(Instant olderThan) {
-        return ingests.cleanup(olderThan);
+    public int cleanupIngests(Instant olderThan, Predicate<String> keep) {
+        return ingests.cleanup(olderThan, keep);
     }
 }

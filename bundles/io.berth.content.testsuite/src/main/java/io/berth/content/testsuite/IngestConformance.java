@@ -192,16 +192,19 @@ public abstract class IngestConformance extends ContentStoreFixture {
     }
 
     @Test
-    void cleanupRemovesIdleIngestsOlderThanTheCutOff() {
+    void cleanupRemovesIdleIngestsOlderThanTheCutOffUnlessKept() {
         try (ContentWriter old = store.writer("idle", 0, null)) {
             old.write(bytes(5, 40));
         }
-        assertEquals(0, store.cleanupIngests(Instant.EPOCH));
-        assertEquals(List.of("idle"), refs(store.listStatuses(status -> true)));
+        try (ContentWriter kept = store.writer("kept", 0, null)) {
+            kept.write(bytes(5, 42));
+        }
+        assertEquals(0, store.cleanupIngests(Instant.EPOCH, ref -> false));
+        assertEquals(List.of("idle", "kept"), refs(store.listStatuses(status -> true)));
         try (ContentWriter active = store.writer("active", 0, null)) {
             active.write(bytes(5, 41));
-            assertEquals(1, store.cleanupIngests(Instant.now().plusSeconds(3600)));
-            assertEquals(List.of("active"), refs(store.listStatuses(status -> true)));
+            assertEquals(1, store.cleanupIngests(Instant.now().plusSeconds(3600), ref -> ref.equals("kept")));
+            assertEquals(List.of("active", "kept"), refs(store.listStatuses(status -> true)));
         }
     }
 

@@ -78,7 +78,7 @@ public final class GrpcServer {
                 .maxInboundMessageSize(config.max_recv_message_size())
                 .fallbackHandlerRegistry(registry)
                 .intercept(new ErrorInterceptor(log))
-                .intercept(new NamespaceInterceptor())
+                .intercept(new RequestContextInterceptor())
                 .intercept(new CallLogInterceptor(log))
                 .build();
     }

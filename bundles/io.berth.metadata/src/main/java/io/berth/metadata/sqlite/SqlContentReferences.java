@@ -77,6 +77,7 @@ final class SqlContentReferences implements ContentReferences {
         requireExists(connection, namespace, digest);
         // Its labels go with it (ON DELETE CASCADE).
         Sql.update(connection, "DELETE FROM content WHERE namespace = ? AND digest = ?", namespace, digest.toString());
+        transaction.deletedRecord();
     }
 
     @Override

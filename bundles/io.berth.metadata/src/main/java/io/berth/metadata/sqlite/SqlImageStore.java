@@ -81,6 +81,7 @@ final class SqlImageStore implements ImageStore {
         }
         // Its labels and annotations go with it (ON DELETE CASCADE).
         Sql.update(connection, "DELETE FROM images WHERE namespace = ? AND name = ?", namespace, name);
+        transaction.deletedRecord();
     }
 
     private static boolean exists(Connection connection, String namespace, String name) {

@@ -1,11 +1,14 @@
 package io.berth.metadata.sqlite;
 
 import java.sql.Connection;
+import java.time.Instant;
 
 import io.berth.api.errors.BerthException;
 import io.berth.api.metadata.ContentReferences;
 import io.berth.api.metadata.ImageStore;
+import io.berth.api.metadata.LeaseStore;
 import io.berth.api.metadata.NamespaceStore;
+import io.berth.api.metadata.Sweep;
 import io.berth.api.metadata.Transaction;
 
 /** One open transaction on one connection; useless once its work has returned. */
@@ -13,6 +16,7 @@ final class SqlTransaction implements Transaction {
     private final Connection connection;
     private final boolean writable;
     private volatile boolean ended;
+    private boolean deleted;
 
     SqlTransaction(Connection connection, boolean writable) {
         this.connection = connection;
@@ -34,6 +38,16 @@ final class SqlTransaction implements Transaction {
         return new SqlImageStore(this);
     }
 
+    @Override
+    public LeaseStore leases() {
+        return new SqlLeaseStore(this);
+    }
+
+    @Override
+    public Sweep sweep(Instant now) {
+        return SqlSweep.run(writing("garbage collection"), now);
+    }
+
     /** The connection, for a read. */
     Connection reading() {
         if (ended) {
@@ -48,6 +62,15 @@ final class SqlTransaction implements Transaction {
             throw BerthException.failedPrecondition("%s needs a write transaction, not a read one", change);
         }
         return reading();
+    }
+
+    /** Notes that the transaction deleted a record, for the listeners told of its commit. */
+    void deletedRecord() {
+        deleted = true;
+    }
+
+    boolean deleted() {
+        return deleted;
     }
 
     void end() {

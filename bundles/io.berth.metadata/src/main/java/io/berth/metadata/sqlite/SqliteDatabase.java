@@ -8,10 +8,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
+import io.berth.api.metadata.MetadataListener;
 import io.berth.api.metadata.MetadataStore;
 import io.berth.api.metadata.Transaction;
 
@@ -24,6 +27,7 @@ public final class SqliteDatabase implements MetadataStore, AutoCloseable {
     private final Connection writer;
     private final ReentrantLock writing = new ReentrantLock(true);
     private final ReaderPool readers;
+    private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
 
     private SqliteDatabase(Connection writer, ReaderPool readers) {
         this.writer = writer;
@@ -57,7 +61,7 @@ public final class SqliteDatabase implements MetadataStore, AutoCloseable {
         Connection connection = readers.take();
         try {
             // A deferred transaction: its first read fixes the snapshot every later read sees.
-            return inTransaction(connection, "BEGIN DEFERRED", false, work);
+            return inTransaction(new SqlTransaction(connection, false), "BEGIN DEFERRED", work);
         } finally {
             readers.give(connection);
         }
@@ -68,19 +72,31 @@ public final class SqliteDatabase implements MetadataStore, AutoCloseable {
         if (writing.isHeldByCurrentThread()) {
             throw BerthException.failedPrecondition("a metadata write transaction cannot open another one inside it");
         }
+        SqlTransaction transaction = new SqlTransaction(writer, true);
+        T result;
         writing.lock();
         try {
             // IMMEDIATE takes the write lock now, so the transaction cannot fail later on a lock upgrade.
-            return inTransaction(writer, "BEGIN IMMEDIATE", true, work);
+            result = inTransaction(transaction, "BEGIN IMMEDIATE", work);
         } finally {
             writing.unlock();
         }
+        listeners.forEach(listener -> listener.committed(transaction.deleted()));
+        return result;
     }
 
-    private static <T> T inTransaction(Connection connection, String begin, boolean writable,
-                                       Function<Transaction, T> work) {
+    /** Tells the listener of every write committed from now on. */
+    public void addListener(MetadataListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(MetadataListener listener) {
+        listeners.remove(listener);
+    }
+
+    private static <T> T inTransaction(SqlTransaction transaction, String begin, Function<Transaction, T> work) {
+        Connection connection = transaction.reading();
         execute(connection, begin);
-        SqlTransaction transaction = new SqlTransaction(connection, writable);
         try {
             T result = work.apply(transaction);
             execute(connection, "COMMIT");

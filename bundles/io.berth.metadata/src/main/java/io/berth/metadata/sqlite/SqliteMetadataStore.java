@@ -8,15 +8,18 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.berth.api.daemon.Daemon;
+import io.berth.api.metadata.MetadataListener;
 import io.berth.api.metadata.MetadataStore;
 import io.berth.api.metadata.Transaction;
 import io.berth.api.plugin.Plugin;
 import io.berth.api.plugin.PluginType;
 
-/** The metadata plugin: one SQLite database for every namespace's records. */
+/** The metadata plugin: one SQLite database for every namespace's records, telling listeners of each write. */
 @Component(service = MetadataStore.class, configurationPid = SqliteMetadataStore.PID, property = {
     Plugin.TYPE + "=" + PluginType.METADATA,
     Plugin.ID + "=" + SqliteMetadataStore.ID,
@@ -34,6 +37,15 @@ public final class SqliteMetadataStore implements MetadataStore {
                 ? daemon.pluginRoot(PluginType.METADATA, ID).resolve("meta.db")
                 : Path.of(config.path());
         database = SqliteDatabase.open(file, Duration.ofMillis(config.busy_timeout()));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(MetadataListener listener) {
+        database.addListener(listener);
+    }
+
+    void removeListener(MetadataListener listener) {
+        database.removeListener(listener);
     }
 
     @Deactivate

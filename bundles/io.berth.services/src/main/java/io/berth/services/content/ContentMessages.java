@@ -1,15 +1,14 @@
 package io.berth.services.content;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import com.google.protobuf.Timestamp;
 
 import io.berth.api.content.Digest;
 import io.berth.api.content.Info;
 import io.berth.api.content.Status;
 import io.berth.filters.Adaptor;
+import io.berth.services.Timestamps;
 
 /** Between the API's content records and containerd's messages, and the fields a filter reads. */
 final class ContentMessages {
@@ -19,7 +18,7 @@ final class ContentMessages {
     static io.berth.proto.containerd.services.content.v1.Info toProto(Info info) {
         return io.berth.proto.containerd.services.content.v1.Info.newBuilder()
                 .setDigest(info.digest().toString()).setSize(info.size())
-                .setCreatedAt(timestamp(info.createdAt())).setUpdatedAt(timestamp(info.updatedAt()))
+                .setCreatedAt(Timestamps.of(info.createdAt())).setUpdatedAt(Timestamps.of(info.updatedAt()))
                 .putAllLabels(info.labels()).build();
     }
 
@@ -28,12 +27,9 @@ final class ContentMessages {
         return io.berth.proto.containerd.services.content.v1.Status.newBuilder()
                 .setRef(ref).setOffset(status.offset()).setTotal(status.total())
                 .setExpected(status.expected().map(Digest::toString).orElse(""))
-                .setStartedAt(timestamp(status.startedAt())).setUpdatedAt(timestamp(status.updatedAt())).build();
+                .setStartedAt(Timestamps.of(status.startedAt())).setUpdatedAt(Timestamps.of(status.updatedAt())).build();
     }
 
-    static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-    }
 
     /** containerd's content filter fields: {@code digest}, {@code size} and {@code labels.<key>}. */
     static Adaptor fields(Info info) {

@@ -124,7 +124,7 @@ public final class ContentService extends ContentGrpc.ContentImplBase {
 
     @Override
     public StreamObserver<WriteContentRequest> write(StreamObserver<WriteContentResponse> response) {
-        return new WriteSession(content, RequestContext.namespace(), response);
+        return new WriteSession(content, RequestContext.namespace(), RequestContext.lease(), response);
     }
 
     @Override

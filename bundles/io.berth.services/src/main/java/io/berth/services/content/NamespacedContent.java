@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.berth.api.content.ContentStore;
 import io.berth.api.content.ContentWriter;
@@ -11,7 +12,10 @@ import io.berth.api.content.Digest;
 import io.berth.api.content.Info;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
+import io.berth.api.metadata.IngestRefs;
+import io.berth.api.metadata.LeaseResource;
 import io.berth.api.metadata.MetadataStore;
+import io.berth.api.metadata.Transaction;
 import io.berth.filters.Filter;
 
 /**
@@ -87,35 +91,65 @@ final class NamespacedContent {
     }
 
     /**
-     * Opens or resumes the namespace's ingest. The expected digest is left to the commit, as containerd does:
-     * the store would refuse a blob another namespace holds, yet this namespace must still write it to see it.
+     * Opens or resumes the namespace's ingest, held by the lease when there is one. The expected digest is left
+     * to the commit, as containerd does: the store would refuse a blob another namespace holds, yet this
+     * namespace must still write it to see it.
+     *
+     * @throws BerthException NOT_FOUND when the lease does not exist
      */
-    ContentWriter writer(String namespace, String ref, long total) {
+    ContentWriter writer(String namespace, Optional<String> lease, String ref, long total) {
+        lease.ifPresent(id -> metadata.write(tx -> {
+            tx.leases().addResource(namespace, id, new LeaseResource(ref, LeaseResource.INGESTS));
+            return null;
+        }));
         return store.writer(IngestRefs.toStore(namespace, ref), total, null);
     }
 
     /**
-     * Commits the ingest and adds the namespace's reference with the labels. A blob that another namespace
-     * already committed is verified the same way and then only referenced.
+     * Lets the lease hold a blob the namespace references already instead of the ingest {@code ref}, as containerd
+     * does for a writer that finds its expected blob present: the client's lease then keeps it as if written.
+     */
+    void holdExisting(String namespace, Optional<String> lease, String ref, Digest digest) {
+        lease.ifPresent(id -> metadata.write(tx -> {
+            holdBlob(tx, namespace, id, ref, digest);
+            return null;
+        }));
+    }
+
+    private static void holdBlob(Transaction tx, String namespace, String lease, String ref, Digest digest) {
+        tx.leases().addResource(namespace, lease, new LeaseResource(digest.toString(), LeaseResource.CONTENT));
+        tx.leases().deleteResource(namespace, lease, new LeaseResource(ref, LeaseResource.INGESTS));
+    }
+
+    /**
+     * Commits the ingest and adds the namespace's reference with the labels; the lease, when there is one, then
+     * holds the blob instead of the ingest. A blob that another namespace already committed is verified the same
+     * way and then only referenced. The store's commit runs in the metadata transaction that adds the reference,
+     * so that garbage collection, which runs in one too, never sees the blob unreferenced.
      *
      * @return the committed blob's digest
      * @throws BerthException ALREADY_EXISTS when the namespace references the blob already,
      *         FAILED_PRECONDITION when the size or digest differ from those expected
      */
-    Digest commit(String namespace, ContentWriter writer, long total, Digest expected, Map<String, String> labels) {
+    Digest commit(String namespace, Optional<String> lease, String ref, ContentWriter writer, long total,
+                  Digest expected, Map<String, String> labels) {
         if (expected != null && references(namespace, expected)) {
             throw BerthException.alreadyExists("content %s: already exists in namespace %s", expected, namespace);
         }
         Digest digest = writer.digest();
         long size = writer.offset();
-        try {
-            writer.commit(total, expected);
-        } catch (BerthException e) {
-            if (e.kind() != ErrorKind.ALREADY_EXISTS) {
-                throw e;
+        metadata.write(tx -> {
+            try {
+                writer.commit(total, expected);
+            } catch (BerthException e) {
+                if (e.kind() != ErrorKind.ALREADY_EXISTS) {
+                    throw e;
+                }
             }
-        }
-        metadata.write(tx -> tx.contents().add(namespace, digest, size, labels));
+            tx.contents().add(namespace, digest, size, labels);
+            lease.ifPresent(id -> holdBlob(tx, namespace, id, ref, digest));
+            return null;
+        });
         return digest;
     }
 }

@@ -1,5 +1,7 @@
 package io.berth.services.content;
 
+import java.util.Optional;
+
 import io.berth.api.content.ContentWriter;
 import io.berth.api.content.Digest;
 import io.berth.api.content.Status;
@@ -8,6 +10,7 @@ import io.berth.api.errors.ErrorKind;
 import io.berth.proto.containerd.services.content.v1.WriteAction;
 import io.berth.proto.containerd.services.content.v1.WriteContentRequest;
 import io.berth.proto.containerd.services.content.v1.WriteContentResponse;
+import io.berth.services.Timestamps;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -15,11 +18,13 @@ import io.grpc.stub.StreamObserver;
  * opens (or resumes) the ingest; every message may announce the total and the expected digest; STAT
  * reports progress, WRITE appends at the current offset (offset 0 on a non-empty ingest starts over),
  * COMMIT appends its data, commits and ends the stream. A dropped stream keeps the ingest for resumption.
+ * Under a lease, the lease holds the ingest, then the blob.
  * gRPC delivers one stream's messages one at a time, so the session needs no locking.
  */
 final class WriteSession implements StreamObserver<WriteContentRequest> {
     private final NamespacedContent content;
     private final String namespace;
+    private final Optional<String> lease;
     private final StreamObserver<WriteContentResponse> responses;
     private ContentWriter writer;
     private String ref;
@@ -27,9 +32,11 @@ final class WriteSession implements StreamObserver<WriteContentRequest> {
     private Digest expected;
     private boolean ended;
 
-    WriteSession(NamespacedContent content, String namespace, StreamObserver<WriteContentResponse> responses) {
+    WriteSession(NamespacedContent content, String namespace, Optional<String> lease,
+                 StreamObserver<WriteContentResponse> responses) {
         this.content = content;
         this.namespace = namespace;
+        this.lease = lease;
         this.responses = responses;
     }
 
@@ -60,13 +67,14 @@ final class WriteSession implements StreamObserver<WriteContentRequest> {
         }
         ref = first.getRef();
         total = first.getTotal();
-        writer = content.writer(namespace, ref, total);
+        writer = content.writer(namespace, lease, ref, total);
     }
 
     private WriteContentResponse handle(WriteContentRequest request) {
         if (!request.getExpected().isEmpty()) {
             expected = Digest.parse(request.getExpected());
             if (content.references(namespace, expected)) {
+                content.holdExisting(namespace, lease, ref, expected);
                 end();
                 content.abort(namespace, ref);
                 throw BerthException.alreadyExists("blob with expected digest %s exists", expected);
@@ -80,13 +88,13 @@ final class WriteSession implements StreamObserver<WriteContentRequest> {
                 .setAction(request.getAction()).setOffset(status.offset());
         switch (request.getAction()) {
             case STAT -> response.setDigest(writer.digest().toString()).setTotal(total)
-                    .setStartedAt(ContentMessages.timestamp(status.startedAt()))
-                    .setUpdatedAt(ContentMessages.timestamp(status.updatedAt()));
+                    .setStartedAt(Timestamps.of(status.startedAt()))
+                    .setUpdatedAt(Timestamps.of(status.updatedAt()));
             case WRITE, COMMIT -> {
                 append(request, status.offset());
                 response.setOffset(writer.offset());
                 Digest written = request.getAction() == WriteAction.COMMIT
-                        ? content.commit(namespace, writer, total, expected, request.getLabelsMap())
+                        ? content.commit(namespace, lease, ref, writer, total, expected, request.getLabelsMap())
                         : writer.digest();
                 response.setDigest(written.toString());
             }

@@ -1,14 +1,12 @@
 package io.berth.services.images;
 
-import java.time.Instant;
 import java.util.Optional;
-
-import com.google.protobuf.Timestamp;
 
 import io.berth.api.content.Descriptor;
 import io.berth.api.content.Digest;
 import io.berth.api.metadata.Image;
 import io.berth.filters.Adaptor;
+import io.berth.services.Timestamps;
 
 /** Between the API's image and containerd's message, and the fields a filter reads. */
 final class ImageMessages {
@@ -18,7 +16,7 @@ final class ImageMessages {
     static io.berth.proto.containerd.services.images.v1.Image toProto(Image image) {
         return io.berth.proto.containerd.services.images.v1.Image.newBuilder()
                 .setName(image.name()).putAllLabels(image.labels()).setTarget(toProto(image.target()))
-                .setCreatedAt(timestamp(image.createdAt())).setUpdatedAt(timestamp(image.updatedAt())).build();
+                .setCreatedAt(Timestamps.of(image.createdAt())).setUpdatedAt(Timestamps.of(image.updatedAt())).build();
     }
 
     /**
@@ -43,9 +41,6 @@ final class ImageMessages {
                 message.getAnnotationsMap());
     }
 
-    private static Timestamp timestamp(Instant instant) {
-        return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-    }
 
     /** containerd's image filter fields: {@code name}, {@code target.digest}, {@code target.mediatype}, labels. */
     static Adaptor fields(Image image) {

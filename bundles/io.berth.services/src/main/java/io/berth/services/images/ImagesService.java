@@ -10,6 +10,7 @@ import com.google.protobuf.Empty;
 
 import io.berth.api.content.Digest;
 import io.berth.api.errors.BerthException;
+import io.berth.api.gc.GarbageCollector;
 import io.berth.api.metadata.Image;
 import io.berth.api.metadata.MetadataStore;
 import io.berth.api.plugin.Plugin;
@@ -33,8 +34,7 @@ import io.grpc.stub.StreamObserver;
 /**
  * containerd's {@code images.v1.Images} on the metadata store, in the request's namespace. List takes
  * containerd's filters over {@code name}, {@code target.digest}, {@code target.mediatype} and
- * {@code labels.<key>}. Delete's {@code sync} asks to wait for garbage collection, which Berth does not run
- * yet, so there is nothing to wait for.
+ * {@code labels.<key>}. Delete with {@code sync} returns only after a garbage collection has run.
  */
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
@@ -42,10 +42,12 @@ import io.grpc.stub.StreamObserver;
 })
 public final class ImagesService extends ImagesGrpc.ImagesImplBase {
     private final MetadataStore metadata;
+    private final GarbageCollector gc;
 
     @Activate
-    public ImagesService(@Reference MetadataStore metadata) {
+    public ImagesService(@Reference MetadataStore metadata, @Reference GarbageCollector gc) {
         this.metadata = metadata;
+        this.gc = gc;
     }
 
     @Override
@@ -106,6 +108,9 @@ public final class ImagesService extends ImagesGrpc.ImagesImplBase {
             tx.images().delete(namespace, name);
             return null;
         });
+        if (request.getSync()) {
+            gc.collect();
+        }
         response.onNext(Empty.getDefaultInstance());
         response.onCompleted();
     }

@@ -27,6 +27,8 @@ import com.google.protobuf.FieldMask;
 
 import io.berth.api.content.Digest;
 import io.berth.api.content.DigestAlgorithm;
+import io.berth.api.metadata.Lease;
+import io.berth.api.metadata.LeaseResource;
 import io.berth.content.local.LocalContentStore;
 import io.berth.grpc.RequestContext;
 import io.berth.grpc.internal.TestGrpcServer;
@@ -316,5 +318,45 @@ class ContentServiceTest {
         assertEquals(Status.Code.NOT_FOUND,
                 code(() -> blocking("a").delete(DeleteContentRequest.newBuilder().setDigest(digest.toString()).build())));
         assertArrayEquals(SMALL, readAll("b", digest));
+    }
+
+    private WriteStream leasedWriteStream(String namespace, String lease) {
+        Metadata headers = namespaceHeader(namespace);
+        headers.put(RequestContext.LEASE_HEADER, lease);
+        return new WriteStream(ContentGrpc.newStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)));
+    }
+
+    private List<LeaseResource> leaseResources(String namespace, String lease) {
+        return metadata.read(tx -> tx.leases().resources(namespace, lease));
+    }
+
+    @Test
+    void aLeaseHoldsTheIngestWhileWrittenThenTheBlob() throws Exception {
+        metadata.write(tx -> tx.leases().create("a", new Lease("pull", Map.of(), null)));
+        Digest digest = sha256(SMALL);
+        WriteStream stream = leasedWriteStream("a", "pull");
+        stream.send(request(WriteAction.WRITE, "leased-1").setData(ByteString.copyFrom(SMALL, 0, 4)).build());
+        assertEquals(List.of(new LeaseResource("leased-1", LeaseResource.INGESTS)), leaseResources("a", "pull"));
+
+        stream.send(request(WriteAction.COMMIT, "leased-1").setOffset(4).setTotal(SMALL.length)
+                .setExpected(digest.toString()).setData(ByteString.copyFrom(SMALL, 4, SMALL.length - 4)).build());
+        assertEquals(List.of(new LeaseResource(digest.toString(), LeaseResource.CONTENT)), leaseResources("a", "pull"));
+
+        metadata.write(tx -> tx.leases().create("a", new Lease("again", Map.of(), null)));
+        StatusRuntimeException exists = assertThrows(StatusRuntimeException.class, () -> leasedWriteStream("a", "again")
+                .send(request(WriteAction.STAT, "leased-2").setExpected(digest.toString()).build()));
+        assertEquals(Status.Code.ALREADY_EXISTS, exists.getStatus().getCode());
+        assertEquals(List.of(new LeaseResource(digest.toString(), LeaseResource.CONTENT)), leaseResources("a", "again"));
+    }
+
+    @Test
+    void aWriteUnderALeaseThatDoesNotExistIsRefusedAndWritesNothing() {
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> leasedWriteStream("a", "gone")
+                .send(request(WriteAction.WRITE, "orphan").setData(ByteString.copyFrom(SMALL)).build()));
+        assertEquals(Status.Code.NOT_FOUND, refused.getStatus().getCode());
+        assertTrue(refused.getStatus().getDescription().contains("gone"), refused.getStatus().getDescription());
+        assertEquals(Status.Code.NOT_FOUND,
+                code(() -> blocking("a").status(StatusRequest.newBuilder().setRef("orphan").build())));
     }
 }

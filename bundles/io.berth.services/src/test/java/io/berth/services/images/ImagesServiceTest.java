@@ -23,6 +23,8 @@ import com.google.protobuf.FieldMask;
 
 import io.berth.api.content.Digest;
 import io.berth.api.content.DigestAlgorithm;
+import io.berth.content.local.LocalContentStore;
+import io.berth.gc.Collector;
 import io.berth.grpc.RequestContext;
 import io.berth.grpc.internal.TestGrpcServer;
 import io.berth.metadata.sqlite.SqliteDatabase;
@@ -64,7 +66,8 @@ class ImagesServiceTest {
     void start() throws IOException {
         metadata = SqliteDatabase.open(dir.resolve("meta.db"), Duration.ofSeconds(5));
         Path socket = dir.resolve("berth.sock");
-        server = TestGrpcServer.start(socket, new ImagesService(metadata));
+        server = TestGrpcServer.start(socket, new ImagesService(metadata,
+                new Collector(metadata, new LocalContentStore(dir.resolve("content")), Duration.ofDays(1))));
         clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
                 .channelType(NioDomainSocketChannel.class).eventLoopGroup(clientLoop)

@@ -11,10 +11,11 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 
 /**
- * Puts the {@code containerd-namespace} header into the call's context. A header that is
- * not a valid namespace name ends the call with INVALID_ARGUMENT before any service sees it.
+ * Puts the {@code containerd-namespace} and {@code containerd-lease} headers into the call's context. A
+ * namespace header that is not a valid namespace name ends the call with INVALID_ARGUMENT before any service
+ * sees it; a lease is checked where it is used, since only the metadata store knows whether it exists.
  */
-final class NamespaceInterceptor implements ServerInterceptor {
+final class RequestContextInterceptor implements ServerInterceptor {
     private static final ServerCall.Listener<?> NOOP = new ServerCall.Listener<>() {
     };
 
@@ -22,12 +23,18 @@ final class NamespaceInterceptor implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                        ServerCallHandler<Q, R> next) {
         String namespace = headers.get(RequestContext.NAMESPACE_HEADER);
-        if (namespace == null) {
+        String lease = headers.get(RequestContext.LEASE_HEADER);
+        if (namespace == null && lease == null) {
             return next.startCall(call, headers);
         }
-        Context context;
+        Context context = Context.current();
         try {
-            context = RequestContext.withNamespace(Context.current(), namespace);
+            if (namespace != null) {
+                context = RequestContext.withNamespace(context, namespace);
+            }
+            if (lease != null) {
+                context = RequestContext.withLease(context, lease);
+            }
         } catch (BerthException e) {
             call.close(Status.INVALID_ARGUMENT.withDescription(e.getMessage()), new Metadata());
             @SuppressWarnings("unchecked")

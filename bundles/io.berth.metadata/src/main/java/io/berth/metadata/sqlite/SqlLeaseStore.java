@@ -1,0 +1,144 @@
+package io.berth.metadata.sqlite;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.berth.api.content.Digest;
+import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
+import io.berth.api.metadata.Labels;
+import io.berth.api.metadata.Lease;
+import io.berth.api.metadata.LeaseResource;
+import io.berth.api.metadata.LeaseStore;
+import io.berth.api.namespaces.Identifiers;
+
+/** Leases in the {@code leases}, {@code lease_labels} and {@code lease_resources} tables. */
+final class SqlLeaseStore implements LeaseStore {
+    private final SqlTransaction transaction;
+
+    SqlLeaseStore(SqlTransaction transaction) {
+        this.transaction = transaction;
+    }
+
+    @Override
+    public Lease create(String namespace, Lease lease) {
+        Connection connection = transaction.writing("creating lease " + lease.id() + " in namespace " + namespace);
+        Identifiers.validate("lease id", lease.id());
+        lease.labels().forEach(Labels::validate);
+        if (exists(connection, namespace, lease.id())) {
+            throw BerthException.alreadyExists("lease %s: already exists in namespace %s", lease.id(), namespace);
+        }
+        Sql.update(connection, "INSERT INTO namespaces (name) VALUES (?) ON CONFLICT (name) DO NOTHING", namespace);
+        Sql.update(connection, "INSERT INTO leases (namespace, id, created) VALUES (?, ?, ?)",
+                namespace, lease.id(), Nanos.of(Instant.now()));
+        lease.labels().forEach((key, value) -> {
+            // An empty value stands for no label, as in containerd.
+            if (!value.isEmpty()) {
+                Sql.update(connection, "INSERT INTO lease_labels (namespace, lease, key, value) VALUES (?, ?, ?, ?)",
+                        namespace, lease.id(), key, value);
+            }
+        });
+        return get(namespace, lease.id());
+    }
+
+    @Override
+    public Lease get(String namespace, String id) {
+        List<Lease> found = select(transaction.reading(), namespace, id);
+        if (found.isEmpty()) {
+            throw notFound(namespace, id);
+        }
+        return found.getFirst();
+    }
+
+    @Override
+    public List<Lease> list(String namespace) {
+        return select(transaction.reading(), namespace, null);
+    }
+
+    @Override
+    public void delete(String namespace, String id) {
+        Connection connection = transaction.writing("deleting lease " + id + " from namespace " + namespace);
+        requireExists(connection, namespace, id);
+        // Its labels and resources go with it (ON DELETE CASCADE).
+        Sql.update(connection, "DELETE FROM leases WHERE namespace = ? AND id = ?", namespace, id);
+        transaction.deletedRecord();
+    }
+
+    @Override
+    public void addResource(String namespace, String lease, LeaseResource resource) {
+        Connection connection = transaction.writing("adding a resource to lease " + lease);
+        requireExists(connection, namespace, lease);
+        validate(resource);
+        Sql.update(connection, "INSERT INTO lease_resources (namespace, lease, type, id) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT DO NOTHING", namespace, lease, resource.type(), resource.id());
+    }
+
+    @Override
+    public void deleteResource(String namespace, String lease, LeaseResource resource) {
+        Connection connection = transaction.writing("deleting a resource from lease " + lease);
+        requireExists(connection, namespace, lease);
+        Sql.update(connection, "DELETE FROM lease_resources WHERE namespace = ? AND lease = ? AND type = ? AND id = ?",
+                namespace, lease, resource.type(), resource.id());
+        transaction.deletedRecord();
+    }
+
+    @Override
+    public List<LeaseResource> resources(String namespace, String lease) {
+        Connection connection = transaction.reading();
+        requireExists(connection, namespace, lease);
+        List<LeaseResource> resources = new ArrayList<>();
+        Sql.query(connection, "SELECT id, type FROM lease_resources WHERE namespace = ? AND lease = ? "
+                + "ORDER BY type, id", List.of(namespace, lease),
+                row -> resources.add(new LeaseResource(row.getString(1), row.getString(2))));
+        return resources;
+    }
+
+    /** The resource types containerd's leases know, and their ids' rules. */
+    private static void validate(LeaseResource resource) {
+        if (resource.id().isEmpty()) {
+            throw BerthException.invalidArgument("lease resource of type %s needs an id", resource.type());
+        }
+        String type = resource.type();
+        if (type.equals(LeaseResource.CONTENT)) {
+            Digest.parse(resource.id());
+        } else if (!type.equals(LeaseResource.INGESTS) && !(type.startsWith(LeaseResource.SNAPSHOTS_PREFIX)
+                && type.length() > LeaseResource.SNAPSHOTS_PREFIX.length())) {
+            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "unsupported lease resource type " + type);
+        }
+    }
+
+    private static boolean exists(Connection connection, String namespace, String id) {
+        return Sql.any(connection, "SELECT 1 FROM leases WHERE namespace = ? AND id = ?", namespace, id);
+    }
+
+    private static void requireExists(Connection connection, String namespace, String id) {
+        if (!exists(connection, namespace, id)) {
+            throw notFound(namespace, id);
+        }
+    }
+
+    private static BerthException notFound(String namespace, String id) {
+        return BerthException.notFound("lease %s: not found in namespace %s", id, namespace);
+    }
+
+    /** The namespace's leases, or only the one with {@code id} when it is not null. */
+    private static List<Lease> select(Connection connection, String namespace, String id) {
+        String where = id == null ? "namespace = ?" : "namespace = ? AND id = ?";
+        String whereLabels = id == null ? "namespace = ?" : "namespace = ? AND lease = ?";
+        List<Object> parameters = id == null ? List.of(namespace) : List.of(namespace, id);
+        Map<String, Map<String, String>> labels = new HashMap<>();
+        Sql.query(connection, "SELECT lease, key, value FROM lease_labels WHERE " + whereLabels, parameters,
+                row -> labels.computeIfAbsent(row.getString(1), l -> new TreeMap<>())
+                        .put(row.getString(2), row.getString(3)));
+        List<Lease> leases = new ArrayList<>();
+        Sql.query(connection, "SELECT id, created FROM leases WHERE " + where + " ORDER BY id", parameters,
+                row -> leases.add(new Lease(row.getString(1), labels.get(row.getString(1)),
+                        Nanos.toInstant(row.getLong(2)))));
+        return leases;
+    }
+}
