@@ -1,5 +1,10 @@
 package io.berth.cli;
 
+import io.berth.cli.content.ContentCommand;
+import io.berth.cli.events.EventsCommand;
+import io.berth.cli.images.ImagesCommand;
+import io.berth.cli.leases.LeasesCommand;
+import io.berth.cli.namespaces.NamespacesCommand;
 import io.berth.cli.plugins.PluginsCommand;
 import io.berth.cli.version.VersionCommand;
 import java.io.PrintStream;
@@ -16,7 +21,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "berth",
         description = "Command-line client for the Berth container runtime, over containerd's gRPC API.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {VersionCommand.class, PluginsCommand.class})
+        subcommands = {VersionCommand.class, PluginsCommand.class, NamespacesCommand.class, ContentCommand.class,
+                ImagesCommand.class, LeasesCommand.class, EventsCommand.class})
 public final class Berth {
     private static final String DEFAULT_ADDRESS = "/run/berth/berth.sock";
 
@@ -46,6 +52,9 @@ public final class Berth {
     @Option(names = {"-h", "--help"}, scope = ScopeType.INHERIT, usageHelp = true, description = "Show this help")
     private boolean help;
 
+    /** Standard output as bytes, for commands that print data rather than text. */
+    private PrintStream stdout = System.out;
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
@@ -58,6 +67,7 @@ public final class Berth {
     /** The parser and executor of berth's command line, writing to {@code out} and {@code err}. */
     static CommandLine commandLine(Berth berth, PrintStream out, PrintStream err) {
         PrintWriter errWriter = new PrintWriter(err, true);
+        berth.stdout = out;
         return new CommandLine(berth)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new PrintWriter(out, true))
@@ -78,6 +88,10 @@ public final class Berth {
     /** The root command of the command line that {@code spec} belongs to, holding the global options. */
     public static Berth of(CommandSpec spec) {
         return (Berth) spec.root().userObject();
+    }
+
+    public PrintStream stdout() {
+        return stdout;
     }
 
     public OutputFormat format() {

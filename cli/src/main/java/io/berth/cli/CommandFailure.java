@@ -20,6 +20,11 @@ public final class CommandFailure extends RuntimeException {
         return new CommandFailure(what + ": " + describe(e.getStatus()), e);
     }
 
+    /** The gRPC code of the failed call, or UNKNOWN for a failure that was no call. */
+    public Status.Code code() {
+        return getCause() instanceof StatusRuntimeException call ? call.getStatus().getCode() : Status.Code.UNKNOWN;
+    }
+
     static String describe(Status status) {
         String description = status.getDescription();
         if (description == null && status.getCause() != null) {

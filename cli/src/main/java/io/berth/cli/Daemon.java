@@ -59,7 +59,21 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private CommandFailure failure(String what, StatusRuntimeException e) {
+    /**
+     * Starts a call whose answer is a stream read for as long as it lasts, such as events or a blob:
+     * it has no deadline. A failure while reading the stream is reported through {@link #failure}.
+     */
+    public <S extends AbstractStub<S>, T> T stream(String what, Function<Channel, S> newStub, Function<S, T> rpc) {
+        S stub = newStub.apply(channel).withInterceptors(namespaceHeader);
+        try {
+            return rpc.apply(stub);
+        } catch (StatusRuntimeException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** The one-line report of a failed call: {@code what} failed, with the daemon's reason. */
+    public CommandFailure failure(String what, StatusRuntimeException e) {
         Throwable cause = e.getStatus().getCause();
         if (e.getStatus().getCode() == Status.Code.UNAVAILABLE && cause instanceof IOException) {
             return new CommandFailure("cannot connect to " + address + ": " + ErrorLine.lowerFirst(rootCause(cause).getMessage()), e);

@@ -5,13 +5,13 @@ import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The one line on standard error that reports a failure: "berth: what failed: why". */
-final class ErrorLine {
+public final class ErrorLine {
     private static final String PREFIX = "berth: ";
 
     private ErrorLine() {
     }
 
-    static String of(Throwable failure) {
+    public static String of(Throwable failure) {
         return PREFIX + switch (failure) {
             case CommandFailure known -> known.getMessage();
             case StatusRuntimeException call -> CommandFailure.describe(call.getStatus());

@@ -9,7 +9,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Parses durations the way Go's time.ParseDuration does ("10s", "1m30s", "1.5h", "250ms"), as ctr's flags take them. */
-final class GoDuration implements ITypeConverter<Duration> {
+public final class GoDuration implements ITypeConverter<Duration> {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
     private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
             "ns", 1L, "us", 1_000L, "µs", 1_000L, "ms", 1_000_000L,

@@ -5,21 +5,34 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Aligns tab-separated cells into columns exactly as Go's text/tabwriter does with space padding,
- * which is how ctr lays out its tables: a column is as wide as its widest cell plus the padding,
- * columns are computed per block of consecutive lines that have that column, the text after a
- * line's last tab is not part of any column, and a line without tabs ends every block.
+ * Aligns tab-separated cells into columns exactly as Go's text/tabwriter does, which is how ctr lays
+ * out its tables: a column is as wide as its widest cell plus the padding, columns are computed per
+ * block of consecutive lines that have that column, the text after a line's last tab is not part of
+ * any column, and a line without tabs ends every block. Cells are padded with spaces, or with tabs
+ * to the next multiple of the tab width as some of ctr's tables are.
  */
 public final class TabWriter {
     private final PrintWriter out;
     private final int minWidth;
     private final int padding;
+    private final int tabWidth;
     private final List<String[]> lines = new ArrayList<>();
 
+    /** Pads with spaces. */
     public TabWriter(PrintWriter out, int minWidth, int padding) {
+        this(out, minWidth, padding, 0);
+    }
+
+    private TabWriter(PrintWriter out, int minWidth, int padding, int tabWidth) {
         this.out = out;
         this.minWidth = minWidth;
         this.padding = padding;
+        this.tabWidth = tabWidth;
+    }
+
+    /** Pads with tabs, each cell to the next multiple of {@code tabWidth} past its column's width. */
+    public static TabWriter padWithTabs(PrintWriter out, int minWidth, int tabWidth, int padding) {
+        return new TabWriter(out, minWidth, padding, tabWidth);
     }
 
     /** Adds one line, its cells separated by tabs. */
@@ -69,11 +82,20 @@ public final class TabWriter {
             for (int j = 0; j < cells.length; j++) {
                 text.append(cells[j]);
                 if (j < widths.size()) {
-                    text.repeat(' ', widths.get(j) - textWidth(cells[j]));
+                    pad(text, textWidth(cells[j]), widths.get(j));
                 }
             }
             out.println(text);
         }
+    }
+
+    private void pad(StringBuilder text, int textWidth, int cellWidth) {
+        if (tabWidth == 0) {
+            text.repeat(' ', cellWidth - textWidth);
+            return;
+        }
+        int roundedWidth = (cellWidth + tabWidth - 1) / tabWidth * tabWidth;
+        text.repeat('\t', (roundedWidth - textWidth + tabWidth - 1) / tabWidth);
     }
 
     /** Width in characters as Go counts them: one per code point. */

@@ -8,6 +8,7 @@ import io.berth.proto.containerd.services.introspection.v1.PluginsResponse;
 import io.berth.proto.containerd.services.introspection.v1.ServerResponse;
 import io.berth.proto.containerd.services.version.v1.VersionGrpc;
 import io.berth.proto.containerd.services.version.v1.VersionResponse;
+import io.grpc.BindableService;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -48,6 +49,11 @@ public final class FakeDaemon implements AutoCloseable {
     private volatile boolean pluginsHang;
 
     public FakeDaemon(Path socket, List<Plugin> plugins) throws IOException {
+        this(socket, plugins, List.of());
+    }
+
+    /** Also serves {@code services}, in-process stand-ins for the daemon's other APIs. */
+    public FakeDaemon(Path socket, List<Plugin> plugins, List<BindableService> services) throws IOException {
         this.socket = socket;
         ServerInterceptor namespaceRecorder = new ServerInterceptor() {
             @Override
@@ -57,14 +63,23 @@ public final class FakeDaemon implements AutoCloseable {
                 return next.startCall(call, headers);
             }
         };
-        server = NettyServerBuilder.forAddress(UnixDomainSocketAddress.of(socket))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(UnixDomainSocketAddress.of(socket))
                 .channelType(NioServerDomainSocketChannel.class)
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
                 .addService(ServerInterceptors.intercept(new FixedVersion(), namespaceRecorder))
-                .addService(ServerInterceptors.intercept(new FixedIntrospection(plugins), namespaceRecorder))
-                .build()
-                .start();
+                .addService(ServerInterceptors.intercept(new FixedIntrospection(plugins), namespaceRecorder));
+        services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, namespaceRecorder)));
+        server = builder.build().start();
+    }
+
+    /** The arguments to run berth against this daemon: {@code --address <socket>} then {@code args}. */
+    public CliRun berth(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--address";
+        all[1] = socket.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CliRun.of(all);
     }
 
     public Path socket() {

@@ -65,4 +65,16 @@ class TabWriterTest {
         writer.flush();
         assertEquals("µs    x    \nms    y    \n", text.toString());
     }
+
+    @Test
+    void tabPaddingFillsToTheNextTabStopPastTheColumnWidth() {
+        // ctr content ls (minwidth 1, tabwidth 8, padding 1, '\t'), as ctr 1.6 printed it.
+        TabWriter tabs = TabWriter.padWithTabs(new PrintWriter(text), 1, 8, 1);
+        String digest = "sha256:" + "2f".repeat(32);
+        tabs.println("DIGEST\tSIZE\tAGE\tLABELS");
+        tabs.println(digest + "\t3MB\tLess than a second\tfoo=bar");
+        tabs.flush();
+        assertEquals("DIGEST\t\t\t\t\t\t\t\t\tSIZE\tAGE\t\t\tLABELS\n"
+                + digest + "\t3MB\tLess than a second\tfoo=bar\n", text.toString());
+    }
 }

@@ -79,6 +79,14 @@ class ConsoleTest {
             keyboard.flush();
             screen.await("Root:     " + dir.resolve("root"));
 
+            keyboard.write("berth:namespaces\n".getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            screen.await("NAME    LABELS");
+
+            keyboard.write("berth:images -n default\n".getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            screen.await("REF    TYPE    DIGEST    LABELS");
+
             keyboard.write("lb io.berth.grpc\n".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             screen.await("Berth gRPC server");

@@ -7,11 +7,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** Platforms as ctr shows them: "os/arch[/variant]" each, unique, sorted, joined by commas. */
-final class Platforms {
+public final class Platforms {
     private Platforms() {
     }
 
-    static String format(List<Platform> platforms) {
+    public static String format(List<Platform> platforms) {
         return String.join(",", platforms.stream().map(Platforms::format).collect(Collectors.toCollection(TreeSet::new)));
     }
 

@@ -1,0 +1,128 @@
+package io.berth.shell;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.berth.api.content.ContentStore;
+import io.berth.api.content.Digest;
+import io.berth.api.content.Info;
+import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
+import io.berth.api.metadata.Image;
+import io.berth.api.metadata.MetadataStore;
+import io.berth.api.metadata.Namespace;
+
+/**
+ * {@code berth:namespaces}, {@code berth:content} and {@code berth:images}: read-only views of the metadata
+ * store, namespace by namespace, as ctr's listings show them; with a digest or a name, one record in full.
+ */
+@Component(service = MetadataCommands.class, property = {
+    "osgi.command.scope=berth",
+    "osgi.command.function=namespaces",
+    "osgi.command.function=content",
+    "osgi.command.function=images",
+})
+public final class MetadataCommands {
+    private static final String NAMESPACE_FLAG = "-n";
+    private static final String DEFAULT_NAMESPACE = "default";
+
+    private final MetadataStore metadata;
+    private final ContentStore content;
+
+    @Activate
+    public MetadataCommands(@Reference MetadataStore metadata, @Reference ContentStore content) {
+        this.metadata = metadata;
+        this.content = content;
+    }
+
+    @Descriptor("list the namespaces and their labels")
+    public String namespaces() {
+        List<Namespace> namespaces = metadata.read(tx -> tx.namespaces().list());
+        TextTable table = new TextTable("NAME", "LABELS");
+        namespaces.forEach(namespace -> table.row(namespace.name(), labels(namespace.labels())));
+        return table.render();
+    }
+
+    @Descriptor("list the blobs a namespace references")
+    public String content(
+            @Descriptor("namespace") @Parameter(names = NAMESPACE_FLAG, absentValue = DEFAULT_NAMESPACE) String namespace) {
+        List<Info> blobs = metadata.read(tx -> tx.contents().list(namespace));
+        TextTable table = new TextTable("DIGEST", "SIZE", "CREATED", "LABELS");
+        blobs.forEach(blob -> table.row(blob.digest().toString(), Long.toString(blob.size()),
+                blob.createdAt().toString(), labels(blob.labels())));
+        return table.render();
+    }
+
+    @Descriptor("show one blob a namespace references, and whether the content store holds it")
+    public String content(
+            @Descriptor("namespace") @Parameter(names = NAMESPACE_FLAG, absentValue = DEFAULT_NAMESPACE) String namespace,
+            @Descriptor("digest, e.g. sha256:...") String digest) {
+        Digest parsed = Digest.parse(digest);
+        Info reference = metadata.read(tx -> tx.contents().get(namespace, parsed));
+        String stored = stored(parsed).map(info -> "yes, " + info.size() + " bytes").orElse("no");
+        return "Digest:    " + reference.digest() + "\n"
+                + "Size:      " + reference.size() + "\n"
+                + "Created:   " + reference.createdAt() + "\n"
+                + "Updated:   " + reference.updatedAt() + "\n"
+                + "Labels:    " + labels(reference.labels()) + "\n"
+                + "Stored:    " + stored;
+    }
+
+    @Descriptor("list the images of a namespace")
+    public String images(
+            @Descriptor("namespace") @Parameter(names = NAMESPACE_FLAG, absentValue = DEFAULT_NAMESPACE) String namespace) {
+        List<Image> images = metadata.read(tx -> tx.images().list(namespace));
+        TextTable table = new TextTable("REF", "TYPE", "DIGEST", "LABELS");
+        images.forEach(image -> table.row(image.name(), image.target().mediaType(), image.target().digest().toString(),
+                labels(image.labels())));
+        return table.render();
+    }
+
+    @Descriptor("show one image of a namespace")
+    public String images(
+            @Descriptor("namespace") @Parameter(names = NAMESPACE_FLAG, absentValue = DEFAULT_NAMESPACE) String namespace,
+            @Descriptor("image name, e.g. docker.io/library/busybox:latest") String name) {
+        Image image = metadata.read(tx -> tx.images().get(namespace, name));
+        return "Name:        " + image.name() + "\n"
+                + "Type:        " + image.target().mediaType() + "\n"
+                + "Digest:      " + image.target().digest() + "\n"
+                + "Size:        " + image.target().size() + "\n"
+                + "Created:     " + time(image.createdAt()) + "\n"
+                + "Updated:     " + time(image.updatedAt()) + "\n"
+                + "Labels:      " + labels(image.labels()) + "\n"
+                + "Annotations: " + labels(image.target().annotations());
+    }
+
+    private Optional<Info> stored(Digest digest) {
+        try {
+            return Optional.of(content.info(digest));
+        } catch (BerthException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** "a=1,b=2" sorted as text, as ctr prints labels; "-" for none. */
+    private static String labels(Map<String, String> labels) {
+        if (labels.isEmpty()) {
+            return "-";
+        }
+        return labels.entrySet().stream().map(label -> label.getKey() + "=" + label.getValue()).sorted()
+                .collect(Collectors.joining(","));
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? "-" : instant.toString();
+    }
+}
