@@ -1,0 +1,168 @@
+#!/bin/sh
+# Content benchmark, side by side with Debian's containerd (not a test; run as root):
+#   1. this machine's raw sha256sum speed over a 1 GiB file: the ceiling of any content store;
+#   2. ingest of that blob through the gRPC Write stream, driven by Debian's `ctr content ingest`,
+#      into berthd and into containerd;
+#   3. the in-process ingest path of Berth's local content store (JMH, ContentIngestBenchmark);
+#   4. `ctr content fetch --plain-http` of a ~150 MB, 6-layer image from Debian's docker-registry
+#      on 127.0.0.1, into berthd and into containerd.
+# Every timed run starts its daemon on an empty root, so nothing is found already present, and
+# first ingests a 128 MiB warm-up blob into another namespace, untimed, in both daemons alike: a
+# node's daemon runs for days, so the steady state is measured, not the JVM's first minute.
+# Medians of N runs; ratios berthd/containerd (lower is better).
+#
+#   benchmarks/content.sh [runs]     (default 5; build first: ./mvnw -DskipTests package)
+set -eu
+runs=${1:-5}
+here=$(cd "$(dirname "$0")/.." && pwd -P)
+berthd="$here/runtime-distribution/target/berth/bin/berthd"
+classes="$here/benchmarks/target/classes"
+[ -x "$berthd" ] && [ -d "$classes" ] \
+    || { echo "content.sh: build first (./mvnw -DskipTests package)" >&2; exit 1; }
+for tool in containerd ctr docker-registry skopeo umoci busybox sha256sum; do
+    command -v "$tool" >/dev/null || { echo "content.sh: needs $tool (sh .ci/packages installs it)" >&2; exit 1; }
+done
+. "$here/runtime-distribution/src/main/dist/lib/jdk.sh"
+berth_find_java
+
+work=$(mktemp -d -p /var/tmp berth-bench.XXXXXX)
+pid= registry=
+cleanup() {
+    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true
+    [ -n "$registry" ] && kill -TERM "$registry" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+now_ns() { date +%s%N; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+mb_per_s() { awk -v bytes="$1" -v ms="$2" 'BEGIN { printf "%.0f", bytes / 1e6 / (ms / 1000) }'; }
+
+# Starts one daemon kind on an empty directory; sets $pid and $sock.
+start_daemon() {
+    kind=$1 dir="$work/$1-run"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    case $kind in
+    containerd)
+        printf 'version = 2\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n' >"$dir/config.toml"
+        sock="$dir/containerd.sock"
+        containerd -c "$dir/config.toml" --root "$dir/root" --state "$dir/state" -a "$sock" >"$dir/log" 2>&1 &
+        ;;
+    berthd)
+        : >"$dir/config.toml"
+        sock="$dir/berth.sock"
+        "$berthd" -c "$dir/config.toml" --root "$dir/root" --state "$dir/state" -a "$sock" >"$dir/log" 2>&1 &
+        ;;
+    esac
+    pid=$!
+    until ctr --address "$sock" --timeout 100ms version >/dev/null 2>&1; do
+        kill -0 "$pid" 2>/dev/null || { echo "content.sh: $kind died:" >&2; cat "$dir/log" >&2; exit 1; }
+        sleep 0.01
+    done
+}
+
+stop_daemon() {
+    kill -TERM "$pid"
+    wait "$pid" 2>/dev/null || true
+    pid=
+}
+
+# Runs "$@" against a fresh daemon of kind $1, $runs times; prints the median milliseconds.
+timed_runs() {
+    kind=$1; shift
+    : >"$work/times"
+    i=0
+    while [ "$i" -lt "$runs" ]; do
+        i=$((i + 1))
+        start_daemon "$kind"
+        ctr --address "$sock" -n warmup content ingest --expected-size "$warmup_size" \
+            --expected-digest "$warmup_digest" warmup <"$warmup" >/dev/null
+        began=$(now_ns)
+        "$@" >/dev/null
+        echo $(( ($(now_ns) - began) / 1000000 )) >>"$work/times"
+        stop_daemon
+    done
+    median <"$work/times"
+}
+
+echo "writing a 1 GiB blob of random data ..." >&2
+blob="$work/blob"
+head -c 1073741824 /dev/urandom >"$blob"
+size=$(stat -c %s "$blob")
+digest="sha256:$(sha256sum "$blob" | cut -d' ' -f1)"
+warmup="$work/warmup"
+head -c 134217728 /dev/urandom >"$warmup"
+warmup_size=$(stat -c %s "$warmup")
+warmup_digest="sha256:$(sha256sum "$warmup" | cut -d' ' -f1)"
+
+echo "sha256sum, $runs runs ..." >&2
+: >"$work/times"
+i=0
+while [ "$i" -lt "$runs" ]; do
+    i=$((i + 1))
+    began=$(now_ns)
+    sha256sum "$blob" >/dev/null
+    echo $(( ($(now_ns) - began) / 1000000 )) >>"$work/times"
+done
+hash_ms=$(median <"$work/times")
+
+ingest() { ctr --address "$sock" content ingest --expected-size "$size" --expected-digest "$digest" bench <"$blob"; }
+echo "ctr content ingest into containerd and berthd, $runs runs each ..." >&2
+c_ingest=$(timed_runs containerd ingest)
+b_ingest=$(timed_runs berthd ingest)
+
+echo "in-process ingest (JMH) ..." >&2
+"$java" -cp "$classes:$here/benchmarks/target/lib/*" org.openjdk.jmh.Main ContentIngestBenchmark \
+    -p directory="$work" -rf csv -rff "$work/jmh.csv" >"$work/jmh.log" 2>&1 \
+    || { cat "$work/jmh.log" >&2; exit 1; }
+jmh_ms=$(awk -F, 'NR == 2 { printf "%.0f", $5 }' "$work/jmh.csv")
+
+echo "building and pushing a ~150 MB image of 6 layers ..." >&2
+port=$(( 20000 + $$ % 20000 ))
+cat >"$work/registry.yml" <<YAML
+version: 0.1
+log: { level: warn, accesslog: { disabled: true } }
+storage: { filesystem: { rootdirectory: $work/registry } }
+http: { addr: 127.0.0.1:$port }
+YAML
+docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
+registry=$!
+oci="$work/oci"
+umoci init --layout "$oci" >/dev/null
+umoci new --image "$oci:bench" >/dev/null
+umoci unpack --rootless --image "$oci:bench" "$work/bundle" >/dev/null
+mkdir -p "$work/bundle/rootfs/bin"
+cp "$(command -v busybox)" "$work/bundle/rootfs/bin/busybox"
+umoci repack --image "$oci:bench" "$work/bundle" >/dev/null
+layer=1
+while [ "$layer" -le 5 ]; do
+    head -c 31457280 /dev/urandom >"$work/bundle/rootfs/data-$layer"
+    umoci repack --refresh-bundle --image "$oci:bench" "$work/bundle" >/dev/null
+    layer=$((layer + 1))
+done
+# The registry may still be starting: the push is retried until it answers.
+tries=0
+until skopeo copy -q --dest-tls-verify=false "oci:$oci:bench" "docker://127.0.0.1:$port/bench/image:1" 2>/dev/null; do
+    tries=$((tries + 1))
+    kill -0 "$registry" && [ "$tries" -lt 100 ] || { echo "content.sh: registry failed:" >&2; cat "$work/registry.log" >&2; exit 1; }
+    sleep 0.1
+done
+image="127.0.0.1:$port/bench/image:1"
+image_bytes=$(du -sb "$work/registry" | cut -f1)
+
+fetch() { ctr --address "$sock" content fetch --plain-http "$image"; }
+echo "ctr content fetch into containerd and berthd, $runs runs each ..." >&2
+c_fetch=$(timed_runs containerd fetch)
+b_fetch=$(timed_runs berthd fetch)
+
+printf '\n%-44s %10s %10s\n' "" "median ms" "MB/s"
+printf '%-44s %10s %10s\n' "sha256sum, 1 GiB (this machine's ceiling)" "$hash_ms" "$(mb_per_s "$size" "$hash_ms")"
+printf '%-44s %10s %10s\n' "ctr content ingest 1 GiB -> containerd" "$c_ingest" "$(mb_per_s "$size" "$c_ingest")"
+printf '%-44s %10s %10s\n' "ctr content ingest 1 GiB -> berthd (gRPC)" "$b_ingest" "$(mb_per_s "$size" "$b_ingest")"
+printf '%-44s %10s %10s\n' "berth local store, in process (JMH)" "$jmh_ms" "$(mb_per_s "$size" "$jmh_ms")"
+printf '%-44s %10s %10s\n' "ctr content fetch $((image_bytes / 1000000)) MB -> containerd" "$c_fetch" "$(mb_per_s "$image_bytes" "$c_fetch")"
+printf '%-44s %10s %10s\n' "ctr content fetch $((image_bytes / 1000000)) MB -> berthd" "$b_fetch" "$(mb_per_s "$image_bytes" "$b_fetch")"
+awk -v bi="$b_ingest" -v ci="$c_ingest" -v bf="$b_fetch" -v cf="$c_fetch" 'BEGIN {
+    printf "\nratio berthd/containerd: ingest %.2fx, fetch %.2fx (goal: within 1.2x: %s)\n", bi / ci, bf / cf, (bf / cf <= 1.2 ? "met" : "not met")
+}'
