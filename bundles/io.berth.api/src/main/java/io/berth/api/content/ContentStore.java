@@ -81,7 +81,7 @@ public interface ContentStore {
      * Opens the ingest {@code ref}, or resumes it at its stored offset when it exists.
      *
      * @param ref the ingest's key; any non-empty text, it never becomes a path
-     * @param expectedSize the size the content will have, or 0 when unknown; writes beyond it are refused
+     * @param expectedSize the size the content will have, or 0 when unknown; a commit of another size is refused
      * @param expectedDigest the digest it will have, or null when unknown; it picks the hash algorithm
      * @throws BerthException INVALID_ARGUMENT for an empty ref or a negative size; UNAVAILABLE when another
      *         writer holds the ref; ALREADY_EXISTS when {@code expectedDigest} is already committed

@@ -14,8 +14,9 @@ public interface ContentWriter extends AutoCloseable {
     /**
      * Appends all remaining bytes of {@code data} and hashes them.
      *
-     * @throws io.berth.api.errors.BerthException FAILED_PRECONDITION when the writer is committed or closed,
-     *         or when the bytes would exceed the size announced when it was opened
+     * Bytes past the size announced when the writer was opened are taken, as in containerd; the commit refuses them.
+     *
+     * @throws io.berth.api.errors.BerthException FAILED_PRECONDITION when the writer is committed or closed
      */
     void write(ByteBuffer data);
 

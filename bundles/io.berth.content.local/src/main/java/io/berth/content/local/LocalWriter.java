@@ -54,12 +54,8 @@ final class LocalWriter implements ContentWriter {
     @Override
     public void write(ByteBuffer data) {
         FileChannel open = requireOpen("write to");
+        // Bytes past the announced total are taken, as containerd takes them: the commit refuses the size.
         int length = data.remaining();
-        if (total > 0 && offset + length > total) {
-            throw BerthException.failedPrecondition(
-                    "writing %d bytes at offset %d of ref %s would exceed its expected size of %d bytes",
-                    length, offset, ref, total);
-        }
         ByteBuffer hashed = data.duplicate();
         try {
             while (data.hasRemaining()) {
@@ -123,14 +119,14 @@ final class LocalWriter implements ContentWriter {
             open.close();
             long wantedSize = size > 0 ? size : total;
             if (wantedSize > 0 && wantedSize != written) {
-                throw BerthException.failedPrecondition("unexpected commit size %d for ref %s, expected %d",
-                        written, ref, wantedSize);
+                throw BerthException.failedPrecondition("ref %s: unexpected commit size %d, expected %d",
+                        ref, written, wantedSize);
             }
             Digest actual = Digest.of(algorithm, hasher.digest());
             Digest wanted = expectedDigest != null ? expectedDigest : expected;
             if (wanted != null && !wanted.equals(actual)) {
-                throw BerthException.failedPrecondition("unexpected commit digest %s for ref %s, expected %s",
-                        actual, ref, wanted);
+                throw BerthException.failedPrecondition("ref %s: unexpected commit digest %s, expected %s",
+                        ref, actual, wanted);
             }
             blobs.publish(ingest, actual);
         } catch (IOException e) {

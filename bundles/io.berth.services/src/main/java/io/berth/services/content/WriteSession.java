@@ -46,10 +46,12 @@ final class WriteSession implements StreamObserver<WriteContentRequest> {
             return;
         }
         try {
+            // Parsed before the first message opens the ingest, so that a refused one leaves none behind.
+            Digest announced = request.getExpected().isEmpty() ? null : Digest.parse(request.getExpected());
             if (writer == null) {
                 open(request);
             }
-            WriteContentResponse response = handle(request);
+            WriteContentResponse response = handle(request, announced);
             responses.onNext(response);
             if (request.getAction() == WriteAction.COMMIT) {
                 end();
@@ -70,9 +72,9 @@ final class WriteSession implements StreamObserver<WriteContentRequest> {
         writer = content.writer(namespace, lease, ref, total);
     }
 
-    private WriteContentResponse handle(WriteContentRequest request) {
-        if (!request.getExpected().isEmpty()) {
-            expected = Digest.parse(request.getExpected());
+    private WriteContentResponse handle(WriteContentRequest request, Digest announced) {
+        if (announced != null) {
+            expected = announced;
             if (content.references(namespace, expected)) {
                 content.holdExisting(namespace, lease, ref, expected);
                 end();

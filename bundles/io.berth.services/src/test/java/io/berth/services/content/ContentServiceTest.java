@@ -359,4 +359,17 @@ class ContentServiceTest {
         assertEquals(Status.Code.NOT_FOUND,
                 code(() -> blocking("a").status(StatusRequest.newBuilder().setRef("orphan").build())));
     }
+
+    @Test
+    void aMalformedExpectedDigestIsAnInvalidArgumentAndOpensNoIngest() {
+        for (String malformed : new String[] {"md5:d41d8cd98f00b204e9800998ecf8427e", "sha256:ABC", "sha256"}) {
+            StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> writeStream("a")
+                    .send(request(WriteAction.WRITE, "malformed").setExpected(malformed)
+                            .setData(ByteString.copyFrom(SMALL)).build()));
+            assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode(), malformed);
+            assertTrue(refused.getStatus().getDescription().contains("digest"), refused.getStatus().getDescription());
+            assertEquals(Status.Code.NOT_FOUND,
+                    code(() -> blocking("a").status(StatusRequest.newBuilder().setRef("malformed").build())));
+        }
+    }
 }
