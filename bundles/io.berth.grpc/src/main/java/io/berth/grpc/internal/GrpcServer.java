@@ -57,13 +57,6 @@ public final class GrpcServer {
     private final int uid;
     private final int gid;
     private final Server server;
-    /**
-     * Where each stream's HTTP/2 receive window starts, before Netty's bandwidth-delay estimate tunes it: a
-     * client that waits for each message's answer, as containerd's content writer does with 1 MiB chunks,
-     * would otherwise stall on window updates within every message.
-     */
-    private static final int FLOW_CONTROL_WINDOW = 8 << 20;
-
     /** Whether the socket file is ours to remove: not when another daemon owns it. */
     private volatile boolean bound;
 
@@ -83,7 +76,6 @@ public final class GrpcServer {
                 .workerEventLoopGroup(workers)
                 .executor(calls)
                 .maxInboundMessageSize(config.max_recv_message_size())
-                .initialFlowControlWindow(FLOW_CONTROL_WINDOW)
                 .fallbackHandlerRegistry(registry)
                 .intercept(new ErrorInterceptor(log))
                 .intercept(new RequestContextInterceptor())
