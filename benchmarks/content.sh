@@ -6,9 +6,10 @@
 #   3. the in-process ingest path of Berth's local content store (JMH, ContentIngestBenchmark);
 #   4. `ctr content fetch --plain-http` of a ~150 MB, 6-layer image from Debian's docker-registry
 #      on 127.0.0.1, into berthd and into containerd.
-# Every timed run starts its daemon on an empty root, so nothing is found already present, and
-# first ingests a 128 MiB warm-up blob into another namespace, untimed, in both daemons alike: a
-# node's daemon runs for days, so the steady state is measured, not the JVM's first minute.
+# Every timed run starts its daemon on an empty root, does the operation once untimed and removes
+# what it stored (a delete with --sync, so garbage collection has run), then times it: a node's
+# daemon runs for days, so its steady state is measured, not the JVM's first minute. Both daemons
+# are treated alike.
 # Medians of N runs; ratios berthd/containerd (lower is better).
 #
 #   benchmarks/content.sh [runs]     (default 5; build first: ./mvnw -DskipTests package)
@@ -68,18 +69,19 @@ stop_daemon() {
     pid=
 }
 
-# Runs "$@" against a fresh daemon of kind $1, $runs times; prints the median milliseconds.
+# Runs $2 against a fresh daemon of kind $1, $runs times, each after one untimed run undone by $3;
+# prints the median milliseconds.
 timed_runs() {
-    kind=$1; shift
+    kind=$1 operation=$2 undo=$3
     : >"$work/times"
     i=0
     while [ "$i" -lt "$runs" ]; do
         i=$((i + 1))
         start_daemon "$kind"
-        ctr --address "$sock" -n warmup content ingest --expected-size "$warmup_size" \
-            --expected-digest "$warmup_digest" warmup <"$warmup" >/dev/null
+        $operation >/dev/null
+        $undo >/dev/null
         began=$(now_ns)
-        "$@" >/dev/null
+        $operation >/dev/null
         echo $(( ($(now_ns) - began) / 1000000 )) >>"$work/times"
         stop_daemon
     done
@@ -91,10 +93,6 @@ blob="$work/blob"
 head -c 1073741824 /dev/urandom >"$blob"
 size=$(stat -c %s "$blob")
 digest="sha256:$(sha256sum "$blob" | cut -d' ' -f1)"
-warmup="$work/warmup"
-head -c 134217728 /dev/urandom >"$warmup"
-warmup_size=$(stat -c %s "$warmup")
-warmup_digest="sha256:$(sha256sum "$warmup" | cut -d' ' -f1)"
 
 echo "sha256sum, $runs runs ..." >&2
 : >"$work/times"
@@ -108,9 +106,15 @@ done
 hash_ms=$(median <"$work/times")
 
 ingest() { ctr --address "$sock" content ingest --expected-size "$size" --expected-digest "$digest" bench <"$blob"; }
+# Removing the namespace's reference leaves the blob to a collection, which a --sync delete waits for.
+uningest() {
+    ctr --address "$sock" content rm "$digest"
+    ctr --address "$sock" leases create --id collect
+    ctr --address "$sock" leases rm --sync collect
+}
 echo "ctr content ingest into containerd and berthd, $runs runs each ..." >&2
-c_ingest=$(timed_runs containerd ingest)
-b_ingest=$(timed_runs berthd ingest)
+c_ingest=$(timed_runs containerd ingest uningest)
+b_ingest=$(timed_runs berthd ingest uningest)
 
 echo "in-process ingest (JMH) ..." >&2
 "$java" -cp "$classes:$here/benchmarks/target/lib/*" org.openjdk.jmh.Main ContentIngestBenchmark \
@@ -152,9 +156,10 @@ image="127.0.0.1:$port/bench/image:1"
 image_bytes=$(du -sb "$work/registry" | cut -f1)
 
 fetch() { ctr --address "$sock" content fetch --plain-http "$image"; }
+unfetch() { ctr --address "$sock" images rm --sync "$image"; }
 echo "ctr content fetch into containerd and berthd, $runs runs each ..." >&2
-c_fetch=$(timed_runs containerd fetch)
-b_fetch=$(timed_runs berthd fetch)
+c_fetch=$(timed_runs containerd fetch unfetch)
+b_fetch=$(timed_runs berthd fetch unfetch)
 
 printf '\n%-44s %10s %10s\n' "" "median ms" "MB/s"
 printf '%-44s %10s %10s\n' "sha256sum, 1 GiB (this machine's ceiling)" "$hash_ms" "$(mb_per_s "$size" "$hash_ms")"

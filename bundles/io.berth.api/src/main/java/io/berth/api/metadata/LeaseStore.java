@@ -10,8 +10,8 @@ public interface LeaseStore {
     /**
      * Creates a lease, and its namespace when it does not exist yet. The store sets its creation time.
      *
-     * @throws io.berth.api.errors.BerthException INVALID_ARGUMENT for an id outside containerd's identifier rule
-     *         or a label over the size limit, ALREADY_EXISTS when the namespace has a lease of that id
+     * @throws io.berth.api.errors.BerthException INVALID_ARGUMENT for an empty id or a label over the size limit,
+     *         ALREADY_EXISTS when the namespace has a lease of that id
      */
     Lease create(String namespace, Lease lease);
 
@@ -32,8 +32,8 @@ public interface LeaseStore {
      * Lets the lease hold a resource; holding it already is no change.
      *
      * @throws io.berth.api.errors.BerthException NOT_FOUND when the namespace has no such lease,
-     *         INVALID_ARGUMENT for an empty id or a content id that is not a digest,
-     *         UNIMPLEMENTED for a type containerd does not know
+     *         INVALID_ARGUMENT for an empty id, a content id that is not a digest or a malformed type,
+     *         NOT_IMPLEMENTED for a type containerd does not know
      */
     void addResource(String namespace, String lease, LeaseResource resource);
 

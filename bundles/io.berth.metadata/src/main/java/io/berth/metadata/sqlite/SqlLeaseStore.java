@@ -15,7 +15,6 @@ import io.berth.api.metadata.Labels;
 import io.berth.api.metadata.Lease;
 import io.berth.api.metadata.LeaseResource;
 import io.berth.api.metadata.LeaseStore;
-import io.berth.api.namespaces.Identifiers;
 
 /** Leases in the {@code leases}, {@code lease_labels} and {@code lease_resources} tables. */
 final class SqlLeaseStore implements LeaseStore {
@@ -28,7 +27,9 @@ final class SqlLeaseStore implements LeaseStore {
     @Override
     public Lease create(String namespace, Lease lease) {
         Connection connection = transaction.writing("creating lease " + lease.id() + " in namespace " + namespace);
-        Identifiers.validate("lease id", lease.id());
+        if (lease.id().isEmpty()) {
+            throw BerthException.invalidArgument("lease id must be provided");
+        }
         lease.labels().forEach(Labels::validate);
         if (exists(connection, namespace, lease.id())) {
             throw BerthException.alreadyExists("lease %s: already exists in namespace %s", lease.id(), namespace);
@@ -103,12 +104,23 @@ final class SqlLeaseStore implements LeaseStore {
         if (resource.id().isEmpty()) {
             throw BerthException.invalidArgument("lease resource of type %s needs an id", resource.type());
         }
-        String type = resource.type();
-        if (type.equals(LeaseResource.CONTENT)) {
-            Digest.parse(resource.id());
-        } else if (!type.equals(LeaseResource.INGESTS) && !(type.startsWith(LeaseResource.SNAPSHOTS_PREFIX)
-                && type.length() > LeaseResource.SNAPSHOTS_PREFIX.length())) {
-            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "unsupported lease resource type " + type);
+        String[] type = resource.type().split("/", -1);
+        switch (type[0]) {
+            case LeaseResource.CONTENT, LeaseResource.INGESTS, LeaseResource.IMAGES -> {
+                if (type.length != 1) {
+                    throw BerthException.invalidArgument("invalid resource type %s", resource.type());
+                }
+                if (type[0].equals(LeaseResource.CONTENT)) {
+                    Digest.parse(resource.id());
+                }
+            }
+            case LeaseResource.SNAPSHOTS -> {
+                if (type.length != 2) {
+                    throw BerthException.invalidArgument("invalid snapshot resource type %s", resource.type());
+                }
+            }
+            default -> throw new BerthException(ErrorKind.NOT_IMPLEMENTED,
+                    "resource type " + resource.type() + " not supported");
         }
     }
 
