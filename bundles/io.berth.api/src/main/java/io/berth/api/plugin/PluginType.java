@@ -10,6 +10,8 @@ public final class PluginType {
     public static final String CONTENT = "io.containerd.content.v1";
     /** The transactional metadata store. */
     public static final String METADATA = "io.containerd.metadata.v1";
+    /** The event exchange. */
+    public static final String EVENT = "io.containerd.event.v1";
 
     private PluginType() {
     }

@@ -27,10 +27,14 @@ import com.google.protobuf.FieldMask;
 
 import io.berth.api.content.Digest;
 import io.berth.api.content.DigestAlgorithm;
+import io.berth.api.events.Event;
+import io.berth.api.events.EventBus;
 import io.berth.content.local.LocalContentStore;
 import io.berth.grpc.RequestContext;
 import io.berth.grpc.internal.TestGrpcServer;
 import io.berth.metadata.sqlite.SqliteDatabase;
+import io.berth.proto.containerd.events.ContentCreate;
+import io.berth.proto.containerd.events.ContentDelete;
 import io.berth.proto.containerd.services.content.v1.ContentGrpc;
 import io.berth.proto.containerd.services.content.v1.DeleteContentRequest;
 import io.berth.proto.containerd.services.content.v1.Info;
@@ -45,6 +49,7 @@ import io.berth.proto.containerd.services.content.v1.UpdateRequest;
 import io.berth.proto.containerd.services.content.v1.WriteAction;
 import io.berth.proto.containerd.services.content.v1.WriteContentRequest;
 import io.berth.proto.containerd.services.content.v1.WriteContentResponse;
+import io.berth.services.events.TestBus;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -66,6 +71,7 @@ class ContentServiceTest {
     Path dir;
 
     private SqliteDatabase metadata;
+    private EventBus events;
     private TestGrpcServer server;
     private EventLoopGroup clientLoop;
     private ManagedChannel channel;
@@ -74,8 +80,9 @@ class ContentServiceTest {
     void start() throws IOException {
         metadata = SqliteDatabase.open(dir.resolve("meta.db"), Duration.ofSeconds(5));
         LocalContentStore store = new LocalContentStore(dir.resolve("content"));
+        events = TestBus.start();
         Path socket = dir.resolve("berth.sock");
-        server = TestGrpcServer.start(socket, new ContentService(store, metadata));
+        server = TestGrpcServer.start(socket, new ContentService(store, metadata, events));
         clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
                 .channelType(NioDomainSocketChannel.class).eventLoopGroup(clientLoop)
@@ -316,5 +323,24 @@ class ContentServiceTest {
         assertEquals(Status.Code.NOT_FOUND,
                 code(() -> blocking("a").delete(DeleteContentRequest.newBuilder().setDigest(digest.toString()).build())));
         assertArrayEquals(SMALL, readAll("b", digest));
+    }
+
+    @Test
+    void commitAndDeleteArePublishedAsContainerdsContentEvents() throws Exception {
+        TestBus.Received received = TestBus.subscribe(events);
+        Digest digest = sha256(SMALL);
+        ingest("a", "published", SMALL, digest, Map.of());
+        blocking("a").delete(DeleteContentRequest.newBuilder().setDigest(digest.toString()).build());
+
+        Event created = received.next();
+        assertEquals("a", created.namespace());
+        assertEquals("/content/create", created.topic());
+        assertEquals("containerd.events.ContentCreate", created.typeUrl());
+        assertEquals(ContentCreate.newBuilder().setDigest(digest.toString()).setSize(SMALL.length).build(),
+                ContentCreate.parseFrom(created.payload()));
+        Event deleted = received.next();
+        assertEquals("/content/delete", deleted.topic());
+        assertEquals("containerd.events.ContentDelete", deleted.typeUrl());
+        assertEquals(digest.toString(), ContentDelete.parseFrom(deleted.payload()).getDigest());
     }
 }
