@@ -79,10 +79,12 @@ public final class EventExchange implements EventBus {
                 queueCapacity, this::remove, log);
         subscribers.add(subscriber);
         subscriber.start();
+        log.debug("event subscriber {} added, filters {}", subscriber.id(), filters);
         return subscriber;
     }
 
     private void remove(Subscriber subscriber) {
         subscribers.remove(subscriber);
+        log.debug("event subscriber {} removed", subscriber.id());
     }
 }
