@@ -77,8 +77,9 @@ public final class EventExchange implements EventBus {
         Filter filter = Filters.parseAll(filters);
         Subscriber subscriber = new Subscriber(ids.incrementAndGet(), List.copyOf(filters), filter, sink,
                 queueCapacity, this::remove, log);
-        subscribers.add(subscriber);
+        // Delivering before it is on the list: the exchange may end it as soon as it is there.
         subscriber.start();
+        subscribers.add(subscriber);
         log.debug("event subscriber {} added, filters {}", subscriber.id(), filters);
         return subscriber;
     }
