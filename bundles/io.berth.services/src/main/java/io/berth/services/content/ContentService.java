@@ -13,6 +13,7 @@ import com.google.protobuf.Empty;
 import io.berth.api.content.ContentStore;
 import io.berth.api.content.Digest;
 import io.berth.api.content.Info;
+import io.berth.api.events.EventPublisher;
 import io.berth.api.metadata.MetadataStore;
 import io.berth.api.plugin.Plugin;
 import io.berth.api.plugin.PluginType;
@@ -55,8 +56,9 @@ public final class ContentService extends ContentGrpc.ContentImplBase {
     private final NamespacedContent content;
 
     @Activate
-    public ContentService(@Reference ContentStore store, @Reference MetadataStore metadata) {
-        this.content = new NamespacedContent(store, metadata);
+    public ContentService(@Reference ContentStore store, @Reference MetadataStore metadata,
+                          @Reference EventPublisher events) {
+        this.content = new NamespacedContent(store, metadata, events);
     }
 
     @Override

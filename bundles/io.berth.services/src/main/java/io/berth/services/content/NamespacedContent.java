@@ -14,22 +14,29 @@ import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
 import io.berth.api.metadata.IngestRefs;
 import io.berth.api.metadata.LeaseResource;
+import io.berth.api.events.EventPublisher;
 import io.berth.api.metadata.MetadataStore;
 import io.berth.api.metadata.Transaction;
 import io.berth.filters.Filter;
+import io.berth.proto.containerd.events.ContentCreate;
+import io.berth.proto.containerd.events.ContentDelete;
+import io.berth.services.events.ProtoEvents;
 
 /**
  * The content store as one namespace sees it, as containerd's metadata layer presents it: a blob is
  * visible only once the namespace references it, labels are the namespace's own, and ingests are the
- * namespace's own. The blobs themselves are shared between namespaces.
+ * namespace's own. The blobs themselves are shared between namespaces. As there, a committed blob and a
+ * removed reference are published as {@code /content/create} and {@code /content/delete}.
  */
 final class NamespacedContent {
     private final ContentStore store;
     private final MetadataStore metadata;
+    private final EventPublisher events;
 
-    NamespacedContent(ContentStore store, MetadataStore metadata) {
+    NamespacedContent(ContentStore store, MetadataStore metadata, EventPublisher events) {
         this.store = store;
         this.metadata = metadata;
+        this.events = events;
     }
 
     Info info(String namespace, Digest digest) {
@@ -63,6 +70,8 @@ final class NamespacedContent {
             tx.contents().remove(namespace, digest);
             return null;
         });
+        ProtoEvents.publish(events, namespace, "/content/delete",
+                ContentDelete.newBuilder().setDigest(digest.toString()).build());
     }
 
     /** Reads as containerd does: an offset or size below 0 counts as 0, a size of 0 reads to the end. */
@@ -150,6 +159,8 @@ final class NamespacedContent {
             lease.ifPresent(id -> holdBlob(tx, namespace, id, ref, digest));
             return null;
         });
+        ProtoEvents.publish(events, namespace, "/content/create",
+                ContentCreate.newBuilder().setDigest(digest.toString()).setSize(size).build());
         return digest;
     }
 }

@@ -11,6 +11,7 @@ import com.google.protobuf.Empty;
 import io.berth.api.content.Digest;
 import io.berth.api.errors.BerthException;
 import io.berth.api.gc.GarbageCollector;
+import io.berth.api.events.EventPublisher;
 import io.berth.api.metadata.Image;
 import io.berth.api.metadata.MetadataStore;
 import io.berth.api.plugin.Plugin;
@@ -22,19 +23,25 @@ import io.berth.proto.containerd.services.images.v1.CreateImageRequest;
 import io.berth.proto.containerd.services.images.v1.CreateImageResponse;
 import io.berth.proto.containerd.services.images.v1.DeleteImageRequest;
 import io.berth.proto.containerd.services.images.v1.GetImageRequest;
+import io.berth.proto.containerd.services.images.v1.ImageCreate;
+import io.berth.proto.containerd.services.images.v1.ImageDelete;
+import io.berth.proto.containerd.services.images.v1.ImageUpdate;
 import io.berth.proto.containerd.services.images.v1.GetImageResponse;
 import io.berth.proto.containerd.services.images.v1.ImagesGrpc;
 import io.berth.proto.containerd.services.images.v1.ListImagesRequest;
 import io.berth.proto.containerd.services.images.v1.ListImagesResponse;
 import io.berth.proto.containerd.services.images.v1.UpdateImageRequest;
 import io.berth.proto.containerd.services.images.v1.UpdateImageResponse;
+import io.berth.services.events.ProtoEvents;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
 
 /**
  * containerd's {@code images.v1.Images} on the metadata store, in the request's namespace. List takes
  * containerd's filters over {@code name}, {@code target.digest}, {@code target.mediatype} and
- * {@code labels.<key>}. Delete with {@code sync} returns only after a garbage collection has run.
+ * {@code labels.<key>}. Delete with {@code sync} returns only after a garbage collection has run. Changes are
+ * published, once committed, as containerd's {@code /images/create}, {@code /images/update} and
+ * {@code /images/delete} events.
  */
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
@@ -43,11 +50,14 @@ import io.grpc.stub.StreamObserver;
 public final class ImagesService extends ImagesGrpc.ImagesImplBase {
     private final MetadataStore metadata;
     private final GarbageCollector gc;
+    private final EventPublisher events;
 
     @Activate
-    public ImagesService(@Reference MetadataStore metadata, @Reference GarbageCollector gc) {
+    public ImagesService(@Reference MetadataStore metadata, @Reference GarbageCollector gc,
+                         @Reference EventPublisher events) {
         this.metadata = metadata;
         this.gc = gc;
+        this.events = events;
     }
 
     @Override
@@ -78,6 +88,8 @@ public final class ImagesService extends ImagesGrpc.ImagesImplBase {
         String namespace = RequestContext.namespace();
         Image wanted = ImageMessages.fromProto(request.getImage());
         Image created = metadata.write(tx -> tx.images().create(namespace, wanted));
+        ProtoEvents.publish(events, namespace, "/images/create",
+                ImageCreate.newBuilder().setName(created.name()).putAllLabels(created.labels()).build());
         response.onNext(CreateImageResponse.newBuilder().setImage(ImageMessages.toProto(created)).build());
         response.onCompleted();
     }
@@ -88,6 +100,8 @@ public final class ImagesService extends ImagesGrpc.ImagesImplBase {
         Image wanted = ImageMessages.fromProto(request.getImage());
         List<String> paths = request.getUpdateMask().getPathsList();
         Image updated = metadata.write(tx -> tx.images().update(namespace, wanted, paths));
+        ProtoEvents.publish(events, namespace, "/images/update",
+                ImageUpdate.newBuilder().setName(updated.name()).putAllLabels(updated.labels()).build());
         response.onNext(UpdateImageResponse.newBuilder().setImage(ImageMessages.toProto(updated)).build());
         response.onCompleted();
     }
@@ -108,6 +122,7 @@ public final class ImagesService extends ImagesGrpc.ImagesImplBase {
             tx.images().delete(namespace, name);
             return null;
         });
+        ProtoEvents.publish(events, namespace, "/images/delete", ImageDelete.newBuilder().setName(name).build());
         if (request.getSync()) {
             gc.collect();
         }

@@ -8,12 +8,17 @@ import org.osgi.service.component.annotations.Reference;
 
 import com.google.protobuf.Empty;
 
+import io.berth.api.events.EventPublisher;
 import io.berth.api.metadata.MetadataStore;
 import io.berth.api.metadata.Namespace;
 import io.berth.api.plugin.Plugin;
 import io.berth.api.plugin.PluginType;
 import io.berth.filters.Filter;
 import io.berth.filters.Filters;
+import io.berth.grpc.RequestContext;
+import io.berth.proto.containerd.events.NamespaceCreate;
+import io.berth.proto.containerd.events.NamespaceDelete;
+import io.berth.proto.containerd.events.NamespaceUpdate;
 import io.berth.proto.containerd.services.namespaces.v1.CreateNamespaceRequest;
 import io.berth.proto.containerd.services.namespaces.v1.CreateNamespaceResponse;
 import io.berth.proto.containerd.services.namespaces.v1.DeleteNamespaceRequest;
@@ -24,12 +29,15 @@ import io.berth.proto.containerd.services.namespaces.v1.ListNamespacesResponse;
 import io.berth.proto.containerd.services.namespaces.v1.NamespacesGrpc;
 import io.berth.proto.containerd.services.namespaces.v1.UpdateNamespaceRequest;
 import io.berth.proto.containerd.services.namespaces.v1.UpdateNamespaceResponse;
+import io.berth.services.events.ProtoEvents;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
 
 /**
  * containerd's {@code namespaces.v1.Namespaces} on the metadata store. List also takes containerd's
- * filter language over {@code name} and {@code labels.<key>}.
+ * filter language over {@code name} and {@code labels.<key>}. Changes are published, once committed, as
+ * containerd's {@code /namespaces/create}, {@code /namespaces/update} and {@code /namespaces/delete} events in
+ * the request's namespace.
  */
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
@@ -37,10 +45,12 @@ import io.grpc.stub.StreamObserver;
 })
 public final class NamespacesService extends NamespacesGrpc.NamespacesImplBase {
     private final MetadataStore metadata;
+    private final EventPublisher events;
 
     @Activate
-    public NamespacesService(@Reference MetadataStore metadata) {
+    public NamespacesService(@Reference MetadataStore metadata, @Reference EventPublisher events) {
         this.metadata = metadata;
+        this.events = events;
     }
 
     @Override
@@ -68,6 +78,8 @@ public final class NamespacesService extends NamespacesGrpc.NamespacesImplBase {
     public void create(CreateNamespaceRequest request, StreamObserver<CreateNamespaceResponse> response) {
         Namespace wanted = NamespaceMessages.fromProto(request.getNamespace());
         Namespace created = metadata.write(tx -> tx.namespaces().create(wanted));
+        ProtoEvents.publish(events, RequestContext.namespace(), "/namespaces/create", NamespaceCreate.newBuilder()
+                .setName(created.name()).putAllLabels(created.labels()).build());
         response.onNext(CreateNamespaceResponse.newBuilder().setNamespace(NamespaceMessages.toProto(created)).build());
         response.onCompleted();
     }
@@ -77,6 +89,8 @@ public final class NamespacesService extends NamespacesGrpc.NamespacesImplBase {
         Namespace wanted = NamespaceMessages.fromProto(request.getNamespace());
         List<String> paths = request.getUpdateMask().getPathsList();
         Namespace updated = metadata.write(tx -> tx.namespaces().update(wanted, paths));
+        ProtoEvents.publish(events, RequestContext.namespace(), "/namespaces/update", NamespaceUpdate.newBuilder()
+                .setName(updated.name()).putAllLabels(updated.labels()).build());
         response.onNext(UpdateNamespaceResponse.newBuilder().setNamespace(NamespaceMessages.toProto(updated)).build());
         response.onCompleted();
     }
@@ -87,6 +101,8 @@ public final class NamespacesService extends NamespacesGrpc.NamespacesImplBase {
             tx.namespaces().delete(request.getName());
             return null;
         });
+        ProtoEvents.publish(events, RequestContext.namespace(), "/namespaces/delete",
+                NamespaceDelete.newBuilder().setName(request.getName()).build());
         response.onNext(Empty.getDefaultInstance());
         response.onCompleted();
     }

@@ -27,12 +27,16 @@ import com.google.protobuf.FieldMask;
 
 import io.berth.api.content.Digest;
 import io.berth.api.content.DigestAlgorithm;
+import io.berth.api.events.Event;
+import io.berth.api.events.EventBus;
 import io.berth.api.metadata.Lease;
 import io.berth.api.metadata.LeaseResource;
 import io.berth.content.local.LocalContentStore;
 import io.berth.grpc.RequestContext;
 import io.berth.grpc.internal.TestGrpcServer;
 import io.berth.metadata.sqlite.SqliteDatabase;
+import io.berth.proto.containerd.events.ContentCreate;
+import io.berth.proto.containerd.events.ContentDelete;
 import io.berth.proto.containerd.services.content.v1.ContentGrpc;
 import io.berth.proto.containerd.services.content.v1.DeleteContentRequest;
 import io.berth.proto.containerd.services.content.v1.Info;
@@ -47,6 +51,7 @@ import io.berth.proto.containerd.services.content.v1.UpdateRequest;
 import io.berth.proto.containerd.services.content.v1.WriteAction;
 import io.berth.proto.containerd.services.content.v1.WriteContentRequest;
 import io.berth.proto.containerd.services.content.v1.WriteContentResponse;
+import io.berth.services.events.TestBus;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -68,6 +73,7 @@ class ContentServiceTest {
     Path dir;
 
     private SqliteDatabase metadata;
+    private EventBus events;
     private TestGrpcServer server;
     private EventLoopGroup clientLoop;
     private ManagedChannel channel;
@@ -76,8 +82,9 @@ class ContentServiceTest {
     void start() throws IOException {
         metadata = SqliteDatabase.open(dir.resolve("meta.db"), Duration.ofSeconds(5));
         LocalContentStore store = new LocalContentStore(dir.resolve("content"));
+        events = TestBus.start();
         Path socket = dir.resolve("berth.sock");
-        server = TestGrpcServer.start(socket, new ContentService(store, metadata));
+        server = TestGrpcServer.start(socket, new ContentService(store, metadata, events));
         clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
                 .channelType(NioDomainSocketChannel.class).eventLoopGroup(clientLoop)
@@ -371,5 +378,24 @@ class ContentServiceTest {
             assertEquals(Status.Code.NOT_FOUND,
                     code(() -> blocking("a").status(StatusRequest.newBuilder().setRef("malformed").build())));
         }
+    }
+
+    @Test
+    void commitAndDeleteArePublishedAsContainerdsContentEvents() throws Exception {
+        TestBus.Received received = TestBus.subscribe(events);
+        Digest digest = sha256(SMALL);
+        ingest("a", "published", SMALL, digest, Map.of());
+        blocking("a").delete(DeleteContentRequest.newBuilder().setDigest(digest.toString()).build());
+
+        Event created = received.next();
+        assertEquals("a", created.namespace());
+        assertEquals("/content/create", created.topic());
+        assertEquals("containerd.events.ContentCreate", created.typeUrl());
+        assertEquals(ContentCreate.newBuilder().setDigest(digest.toString()).setSize(SMALL.length).build(),
+                ContentCreate.parseFrom(created.payload()));
+        Event deleted = received.next();
+        assertEquals("/content/delete", deleted.topic());
+        assertEquals("containerd.events.ContentDelete", deleted.typeUrl());
+        assertEquals(digest.toString(), ContentDelete.parseFrom(deleted.payload()).getDigest());
     }
 }

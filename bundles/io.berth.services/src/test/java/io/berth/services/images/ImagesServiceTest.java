@@ -23,6 +23,8 @@ import com.google.protobuf.FieldMask;
 
 import io.berth.api.content.Digest;
 import io.berth.api.content.DigestAlgorithm;
+import io.berth.api.events.Event;
+import io.berth.api.events.EventBus;
 import io.berth.content.local.LocalContentStore;
 import io.berth.gc.Collector;
 import io.berth.grpc.RequestContext;
@@ -32,10 +34,14 @@ import io.berth.proto.containerd.services.images.v1.CreateImageRequest;
 import io.berth.proto.containerd.services.images.v1.DeleteImageRequest;
 import io.berth.proto.containerd.services.images.v1.GetImageRequest;
 import io.berth.proto.containerd.services.images.v1.Image;
+import io.berth.proto.containerd.services.images.v1.ImageCreate;
+import io.berth.proto.containerd.services.images.v1.ImageDelete;
+import io.berth.proto.containerd.services.images.v1.ImageUpdate;
 import io.berth.proto.containerd.services.images.v1.ImagesGrpc;
 import io.berth.proto.containerd.services.images.v1.ListImagesRequest;
 import io.berth.proto.containerd.services.images.v1.UpdateImageRequest;
 import io.berth.proto.containerd.types.Descriptor;
+import io.berth.services.events.TestBus;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -58,6 +64,7 @@ class ImagesServiceTest {
     Path dir;
 
     private SqliteDatabase metadata;
+    private EventBus events;
     private TestGrpcServer server;
     private EventLoopGroup clientLoop;
     private ManagedChannel channel;
@@ -65,9 +72,10 @@ class ImagesServiceTest {
     @BeforeEach
     void start() throws IOException {
         metadata = SqliteDatabase.open(dir.resolve("meta.db"), Duration.ofSeconds(5));
+        events = TestBus.start();
         Path socket = dir.resolve("berth.sock");
         server = TestGrpcServer.start(socket, new ImagesService(metadata,
-                new Collector(metadata, new LocalContentStore(dir.resolve("content")), Duration.ofDays(1))));
+                new Collector(metadata, new LocalContentStore(dir.resolve("content")), Duration.ofDays(1)), events));
         clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
                 .channelType(NioDomainSocketChannel.class).eventLoopGroup(clientLoop)
@@ -212,5 +220,30 @@ class ImagesServiceTest {
         assertEquals(List.of(), names(images("a")));
         assertEquals(List.of("i"), names(images("b")));
         assertEquals(Status.Code.NOT_FOUND, code(() -> get(images("c"), "i")));
+    }
+
+    @Test
+    void changesArePublishedInTheImagesNamespace() throws Exception {
+        TestBus.Received received = TestBus.subscribe(events);
+        ImagesGrpc.ImagesBlockingStub stub = images("k8s.io");
+        create(stub, image("docker.io/library/busybox:latest", target(INDEX, ROOT, 10), Map.of("a", "1")));
+        stub.update(UpdateImageRequest.newBuilder().setImage(image("docker.io/library/busybox:latest",
+                target(INDEX, ROOT, 10), Map.of("b", "2"))).build());
+        stub.delete(DeleteImageRequest.newBuilder().setName("docker.io/library/busybox:latest").build());
+
+        Event created = received.next();
+        assertEquals("k8s.io", created.namespace());
+        assertEquals("/images/create", created.topic());
+        assertEquals("containerd.services.images.v1.ImageCreate", created.typeUrl());
+        assertEquals(ImageCreate.newBuilder().setName("docker.io/library/busybox:latest").putLabels("a", "1").build(),
+                ImageCreate.parseFrom(created.payload()));
+        Event updated = received.next();
+        assertEquals("/images/update", updated.topic());
+        assertEquals("containerd.services.images.v1.ImageUpdate", updated.typeUrl());
+        assertEquals(Map.of("b", "2"), ImageUpdate.parseFrom(updated.payload()).getLabelsMap());
+        Event deleted = received.next();
+        assertEquals("/images/delete", deleted.topic());
+        assertEquals("containerd.services.images.v1.ImageDelete", deleted.typeUrl());
+        assertEquals("docker.io/library/busybox:latest", ImageDelete.parseFrom(deleted.payload()).getName());
     }
 }

@@ -18,15 +18,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.protobuf.FieldMask;
 
+import io.berth.api.events.Event;
+import io.berth.api.events.EventBus;
 import io.berth.api.metadata.Namespace;
 import io.berth.grpc.internal.TestGrpcServer;
 import io.berth.metadata.sqlite.SqliteDatabase;
+import io.berth.proto.containerd.events.NamespaceCreate;
+import io.berth.proto.containerd.events.NamespaceDelete;
+import io.berth.proto.containerd.events.NamespaceUpdate;
 import io.berth.proto.containerd.services.namespaces.v1.CreateNamespaceRequest;
 import io.berth.proto.containerd.services.namespaces.v1.DeleteNamespaceRequest;
 import io.berth.proto.containerd.services.namespaces.v1.GetNamespaceRequest;
 import io.berth.proto.containerd.services.namespaces.v1.ListNamespacesRequest;
 import io.berth.proto.containerd.services.namespaces.v1.NamespacesGrpc;
 import io.berth.proto.containerd.services.namespaces.v1.UpdateNamespaceRequest;
+import io.berth.services.events.TestBus;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -42,6 +48,7 @@ class NamespacesServiceTest {
     Path dir;
 
     private SqliteDatabase metadata;
+    private EventBus events;
     private TestGrpcServer server;
     private EventLoopGroup clientLoop;
     private ManagedChannel channel;
@@ -50,8 +57,9 @@ class NamespacesServiceTest {
     @BeforeEach
     void start() throws IOException {
         metadata = SqliteDatabase.open(dir.resolve("meta.db"), Duration.ofSeconds(5));
+        events = TestBus.start();
         Path socket = dir.resolve("berth.sock");
-        server = TestGrpcServer.start(socket, new NamespacesService(metadata));
+        server = TestGrpcServer.start(socket, new NamespacesService(metadata, events));
         clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
                 .channelType(NioDomainSocketChannel.class).eventLoopGroup(clientLoop)
@@ -143,5 +151,30 @@ class NamespacesServiceTest {
     void whatTheServiceWritesIsInTheStore() {
         create("n", Map.of("a", "1"));
         assertEquals(new Namespace("n", Map.of("a", "1")), metadata.read(tx -> tx.namespaces().get("n")));
+    }
+
+    @Test
+    void changesArePublishedInTheRequestsNamespaceOnceCommitted() throws Exception {
+        TestBus.Received received = TestBus.subscribe(events);
+        create("n", Map.of("a", "1"));
+        assertEquals(Status.Code.ALREADY_EXISTS, code(() -> create("n", Map.of())));
+        namespaces.update(UpdateNamespaceRequest.newBuilder().setNamespace(namespace("n", Map.of("b", "2"))).build());
+        namespaces.delete(DeleteNamespaceRequest.newBuilder().setName("n").build());
+
+        Event created = received.next();
+        assertEquals("default", created.namespace());
+        assertEquals("/namespaces/create", created.topic());
+        assertEquals("containerd.events.NamespaceCreate", created.typeUrl());
+        assertEquals(NamespaceCreate.newBuilder().setName("n").putLabels("a", "1").build(),
+                NamespaceCreate.parseFrom(created.payload()));
+        Event updated = received.next();
+        assertEquals("/namespaces/update", updated.topic(), "a refused create publishes nothing");
+        assertEquals("containerd.events.NamespaceUpdate", updated.typeUrl());
+        assertEquals(NamespaceUpdate.newBuilder().setName("n").putLabels("b", "2").build(),
+                NamespaceUpdate.parseFrom(updated.payload()));
+        Event deleted = received.next();
+        assertEquals("/namespaces/delete", deleted.topic());
+        assertEquals("containerd.events.NamespaceDelete", deleted.typeUrl());
+        assertEquals("n", NamespaceDelete.parseFrom(deleted.payload()).getName());
     }
 }
