@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,33 @@ class CtrGarbageCollectionTest {
             assertEquals(List.of(), blobFiles(daemon));
             assertEquals(List.of(), listed(ctr));
             assertEquals("", ctr.run("leases", "ls", "-q").expectSuccess().out().strip());
+        }
+    }
+
+    @Test
+    void withADeletionThresholdAPlainDeleteStartsACollection() throws Exception {
+        Ctr.assumeInstalled();
+        TestRegistry.assumeInstalled();
+        String config = """
+                [plugins."io.containerd.gc.v1.scheduler"]
+                  deletion_threshold = 1
+                """;
+        try (TestRegistry registry = TestRegistry.start();
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), config)) {
+            PushedImage image = TestImages.pushSmall(registry, REPOSITORY, "3");
+            Ctr ctr = new Ctr(daemon.socket());
+            ctr.run("content", "fetch", "--plain-http", image.reference()).expectSuccess();
+            assertEquals(digests(image), blobFiles(daemon));
+
+            ctr.run("images", "rm", image.reference()).expectSuccess();
+            // A liveness limit, not a speed bound: without a collection the blobs stay forever.
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!blobFiles(daemon).isEmpty() && System.nanoTime() < giveUp) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of(), blobFiles(daemon), daemon.log());
+            assertEquals(List.of(), listed(ctr));
+            assertTrue(!daemon.log().contains(" ERROR "), daemon.log());
         }
     }
 

@@ -2,8 +2,11 @@ package io.berth.metadata.sqlite;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -30,6 +33,7 @@ public final class SqliteMetadataStore implements MetadataStore {
     static final String PID = PluginType.METADATA + "." + ID;
 
     private final SqliteDatabase database;
+    private final Map<ComponentServiceObjects<MetadataListener>, LazyListener> listeners = new ConcurrentHashMap<>();
 
     @Activate
     public SqliteMetadataStore(@Reference Daemon daemon, SqliteConfig config) {
@@ -40,12 +44,16 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(MetadataListener listener) {
-        database.addListener(listener);
+    void addListener(ComponentServiceObjects<MetadataListener> listener) {
+        LazyListener lazy = new LazyListener(listener);
+        listeners.put(listener, lazy);
+        database.addListener(lazy);
     }
 
-    void removeListener(MetadataListener listener) {
-        database.removeListener(listener);
+    void removeListener(ComponentServiceObjects<MetadataListener> listener) {
+        LazyListener lazy = listeners.remove(listener);
+        database.removeListener(lazy);
+        lazy.release();
     }
 
     @Deactivate
