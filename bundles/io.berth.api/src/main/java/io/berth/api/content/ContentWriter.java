@@ -50,7 +50,8 @@ public interface ContentWriter extends AutoCloseable {
      * Makes the content a blob, verified and durable, and ends the writer whatever the outcome.
      *
      * @param size the expected size, or 0 to check only the size announced when the writer was opened (if any)
-     * @param expected the expected digest, or null to check only the one announced when it was opened (if any)
+     * @param expected the expected digest, or null to check only the one announced when it was opened (if any);
+     *        it may use another algorithm than the one the writer hashes with, and the blob is stored under it
      * @throws io.berth.api.errors.BerthException FAILED_PRECONDITION naming both values when the size or digest
      *         differ (the ingest is kept, to resume or abort); ALREADY_EXISTS when the blob is already
      *         present (the ingest is removed)

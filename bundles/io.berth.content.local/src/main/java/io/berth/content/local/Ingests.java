@@ -104,6 +104,13 @@ final class Ingests {
         return stored.ref().equals(ref) && (total == 0 || stored.total() == 0 || stored.total() == total);
     }
 
+    /** The digest of everything in the data file, by another algorithm than the writer's. */
+    static Digest hash(FileChannel channel, DigestAlgorithm algorithm) throws IOException {
+        MessageDigest hasher = algorithm.newMessageDigest();
+        rehash(channel, hasher);
+        return Digest.of(algorithm, hasher.digest());
+    }
+
     /** The hash state is not stored: it is rebuilt from the data written so far. */
     private static long rehash(FileChannel channel, MessageDigest hasher) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocateDirect(REHASH_BUFFER);

@@ -116,14 +116,17 @@ final class LocalWriter implements ContentWriter {
         try {
             open.force(true);
             long written = open.size();
-            open.close();
             long wantedSize = size > 0 ? size : total;
             if (wantedSize > 0 && wantedSize != written) {
                 throw BerthException.failedPrecondition("ref %s: unexpected commit size %d, expected %d",
                         ref, written, wantedSize);
             }
-            Digest actual = Digest.of(algorithm, hasher.digest());
             Digest wanted = expectedDigest != null ? expectedDigest : expected;
+            // A digest of another algorithm than the one hashed while writing is checked by reading the data again.
+            Digest actual = wanted != null && wanted.algorithm() != algorithm
+                    ? Ingests.hash(open, wanted.algorithm())
+                    : Digest.of(algorithm, hasher.digest());
+            open.close();
             if (wanted != null && !wanted.equals(actual)) {
                 throw BerthException.failedPrecondition("ref %s: unexpected commit digest %s, expected %s",
                         ref, actual, wanted);

@@ -111,6 +111,24 @@ public abstract class ContentStoreConformance extends IngestConformance {
     }
 
     @Test
+    void aDigestOfAnotherAlgorithmNamedOnlyAtCommitIsCheckedAndStoredUnderIt() {
+        byte[] data = bytes(4096, 8);
+        Digest digest = Digest.compute(DigestAlgorithm.SHA512, data);
+        try (ContentWriter writer = store.writer("sha512-late", data.length, null)) {
+            writer.write(data);
+            writer.commit(data.length, digest);
+        }
+        assertArrayEquals(data, readAll(digest));
+
+        Digest wrong = Digest.compute(DigestAlgorithm.SHA512, bytes(4096, 9));
+        try (ContentWriter writer = store.writer("sha512-wrong", data.length, null)) {
+            writer.write(data);
+            assertEquals(ErrorKind.FAILED_PRECONDITION, kindOf(() -> writer.commit(data.length, wrong)));
+        }
+        assertEquals(ErrorKind.NOT_FOUND, kindOf(() -> store.info(wrong)));
+    }
+
+    @Test
     void unknownDigestAlgorithmsAreInvalid() {
         assertEquals(ErrorKind.INVALID_ARGUMENT, kindOf(() -> Digest.parse("md5:d41d8cd98f00b204e9800998ecf8427e")));
         assertEquals(ErrorKind.INVALID_ARGUMENT, kindOf(() -> Digest.parse("sha256:../../etc/passwd")));

@@ -145,7 +145,8 @@ final class NamespacedContent {
         if (expected != null && references(namespace, expected)) {
             throw BerthException.alreadyExists("content %s: already exists in namespace %s", expected, namespace);
         }
-        Digest digest = writer.digest();
+        // The commit checks the expected digest, whichever algorithm it names; the writer hashes with its own.
+        Digest digest = expected != null ? expected : writer.digest();
         long size = writer.offset();
         metadata.write(tx -> {
             try {

@@ -398,4 +398,13 @@ class ContentServiceTest {
         assertEquals("containerd.events.ContentDelete", deleted.typeUrl());
         assertEquals(digest.toString(), ContentDelete.parseFrom(deleted.payload()).getDigest());
     }
+
+    @Test
+    void aSha512BlobIsHashedAndCommittedUnderItsOwnDigest() throws Exception {
+        Digest digest = Digest.compute(DigestAlgorithm.SHA512, BIG);
+        WriteContentResponse committed = ingest("a", "sha512-1", BIG, digest, Map.of());
+        assertEquals(digest.toString(), committed.getDigest());
+        assertEquals(BIG.length, info("a", digest).getSize());
+        assertArrayEquals(BIG, readAll("a", digest));
+    }
 }
