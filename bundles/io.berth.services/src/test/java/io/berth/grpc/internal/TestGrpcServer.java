@@ -3,13 +3,21 @@ package io.berth.grpc.internal;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
+import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Constants;
 import org.osgi.service.log.Logger;
 
 import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
 
 /**
  * The real gRPC server of io.berth.grpc, started by hand for the services' tests. It lives in the
@@ -17,9 +25,13 @@ import io.grpc.BindableService;
  */
 public final class TestGrpcServer implements AutoCloseable {
     private final GrpcServer server;
+    private final Path socket;
+    private EventLoopGroup clientLoop;
+    private ManagedChannel channel;
 
-    private TestGrpcServer(GrpcServer server) {
+    private TestGrpcServer(GrpcServer server, Path socket) {
         this.server = server;
+        this.socket = socket;
     }
 
     /** Serves the services on a Unix socket at the given path. */
@@ -30,11 +42,26 @@ public final class TestGrpcServer implements AutoCloseable {
             server.addService(service, Map.of(Constants.SERVICE_ID, id++));
         }
         server.start();
-        return new TestGrpcServer(server);
+        return new TestGrpcServer(server, socket);
+    }
+
+    /** A client channel to the server, made at the first call and closed with the server. */
+    public synchronized ManagedChannel channel() {
+        if (channel == null) {
+            clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
+                    .channelType(NioDomainSocketChannel.class).eventLoopGroup(clientLoop)
+                    .usePlaintext().overrideAuthority("localhost").build();
+        }
+        return channel;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() throws InterruptedException {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
         server.stop();
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,12 +55,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDomainSocketChannel;
 
 /** The content service over the real gRPC server on a Unix socket, on a real local store and SQLite metadata. */
 class ContentServiceTest {
@@ -75,7 +70,6 @@ class ContentServiceTest {
     private SqliteDatabase metadata;
     private EventBus events;
     private TestGrpcServer server;
-    private EventLoopGroup clientLoop;
     private ManagedChannel channel;
 
     @BeforeEach
@@ -85,16 +79,11 @@ class ContentServiceTest {
         events = TestBus.start();
         Path socket = dir.resolve("berth.sock");
         server = TestGrpcServer.start(socket, new ContentService(store, metadata, events));
-        clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
-                .channelType(NioDomainSocketChannel.class).eventLoopGroup(clientLoop)
-                .usePlaintext().overrideAuthority("localhost").build();
+        channel = server.channel();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         server.close();
         metadata.close();
     }

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,12 +36,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDomainSocketChannel;
 
 /** The events service over the real gRPC server on a Unix socket, on the real exchange. */
 class EventsServiceTest {
@@ -54,7 +48,6 @@ class EventsServiceTest {
     /** One permit per subscription the service has placed on the bus, so a test publishes only after it. */
     private final Semaphore subscribed = new Semaphore(0);
     private TestGrpcServer server;
-    private EventLoopGroup clientLoop;
     private ManagedChannel channel;
 
     @BeforeEach
@@ -75,16 +68,11 @@ class EventsServiceTest {
         };
         Path socket = dir.resolve("berth.sock");
         server = TestGrpcServer.start(socket, new EventsService(bus));
-        clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
-                .channelType(NioDomainSocketChannel.class).eventLoopGroup(clientLoop)
-                .usePlaintext().overrideAuthority("localhost").build();
+        channel = server.channel();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         server.close();
     }
 

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,12 +44,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDomainSocketChannel;
 
 /** The images service over the real gRPC server on a Unix socket, on a real SQLite store. */
 class ImagesServiceTest {
@@ -66,7 +60,6 @@ class ImagesServiceTest {
     private SqliteDatabase metadata;
     private EventBus events;
     private TestGrpcServer server;
-    private EventLoopGroup clientLoop;
     private ManagedChannel channel;
 
     @BeforeEach
@@ -76,16 +69,11 @@ class ImagesServiceTest {
         Path socket = dir.resolve("berth.sock");
         server = TestGrpcServer.start(socket, new ImagesService(metadata,
                 new Collector(metadata, new LocalContentStore(dir.resolve("content")), Duration.ofDays(1)), events));
-        clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
-                .channelType(NioDomainSocketChannel.class).eventLoopGroup(clientLoop)
-                .usePlaintext().overrideAuthority("localhost").build();
+        channel = server.channel();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         server.close();
         metadata.close();
     }

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,12 +40,8 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDomainSocketChannel;
 
 /** The leases service over the real gRPC server, on a real SQLite store, content store and collector. */
 class LeasesServiceTest {
@@ -57,7 +51,6 @@ class LeasesServiceTest {
     private SqliteDatabase metadata;
     private LocalContentStore content;
     private TestGrpcServer server;
-    private EventLoopGroup clientLoop;
     private ManagedChannel channel;
 
     @BeforeEach
@@ -67,16 +60,11 @@ class LeasesServiceTest {
         Path socket = dir.resolve("berth.sock");
         server = TestGrpcServer.start(socket,
                 new LeasesService(metadata, new Collector(metadata, content, Duration.ofDays(1))));
-        clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
-                .channelType(NioDomainSocketChannel.class).eventLoopGroup(clientLoop)
-                .usePlaintext().overrideAuthority("localhost").build();
+        channel = server.channel();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         server.close();
         metadata.close();
     }

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,11 +34,7 @@ import io.berth.services.events.TestBus;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDomainSocketChannel;
 
 /** The namespaces service over the real gRPC server on a Unix socket, on a real SQLite store. */
 class NamespacesServiceTest {
@@ -50,7 +44,6 @@ class NamespacesServiceTest {
     private SqliteDatabase metadata;
     private EventBus events;
     private TestGrpcServer server;
-    private EventLoopGroup clientLoop;
     private ManagedChannel channel;
     private NamespacesGrpc.NamespacesBlockingStub namespaces;
 
@@ -60,17 +53,12 @@ class NamespacesServiceTest {
         events = TestBus.start();
         Path socket = dir.resolve("berth.sock");
         server = TestGrpcServer.start(socket, new NamespacesService(metadata, events));
-        clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        channel = NettyChannelBuilder.forAddress(UnixDomainSocketAddress.of(socket))
-                .channelType(NioDomainSocketChannel.class).eventLoopGroup(clientLoop)
-                .usePlaintext().overrideAuthority("localhost").build();
+        channel = server.channel();
         namespaces = NamespacesGrpc.newBlockingStub(channel);
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         server.close();
         metadata.close();
     }
