@@ -19,6 +19,9 @@ public interface Transaction {
     /** The leases of each namespace. */
     LeaseStore leases();
 
+    /** The records the named snapshotter keeps of its own snapshots. */
+    SnapshotRecords snapshotRecords(String snapshotter);
+
     /**
      * Marks every record a root keeps alive and removes the rest, as containerd's garbage collection does.
      * Roots are images, containers, live leases and records labelled {@link GcLabels#ROOT}; a record keeps

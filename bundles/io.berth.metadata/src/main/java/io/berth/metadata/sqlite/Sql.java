@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 
 /** Statements with text or integer parameters, their failures as Berth errors. */
@@ -16,8 +17,9 @@ final class Sql {
         void accept(ResultSet row) throws SQLException;
     }
 
+    /** Runs a change; a null parameter is SQL's NULL. */
     static void update(Connection connection, String sql, Object... parameters) {
-        try (PreparedStatement statement = prepare(connection, sql, List.of(parameters))) {
+        try (PreparedStatement statement = prepare(connection, sql, Arrays.asList(parameters))) {
             statement.executeUpdate();
         } catch (SQLException e) {
             throw SqlErrors.toBerth(sql, e);

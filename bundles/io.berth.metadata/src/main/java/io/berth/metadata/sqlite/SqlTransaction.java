@@ -8,6 +8,7 @@ import io.berth.api.metadata.ContentReferences;
 import io.berth.api.metadata.ImageStore;
 import io.berth.api.metadata.LeaseStore;
 import io.berth.api.metadata.NamespaceStore;
+import io.berth.api.metadata.SnapshotRecords;
 import io.berth.api.metadata.Sweep;
 import io.berth.api.metadata.Transaction;
 
@@ -41,6 +42,11 @@ final class SqlTransaction implements Transaction {
     @Override
     public LeaseStore leases() {
         return new SqlLeaseStore(this);
+    }
+
+    @Override
+    public SnapshotRecords snapshotRecords(String snapshotter) {
+        return new SqlSnapshotRecords(this, snapshotter);
     }
 
     @Override

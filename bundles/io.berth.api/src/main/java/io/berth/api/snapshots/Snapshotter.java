@@ -1,0 +1,72 @@
+package io.berth.api.snapshots;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * containerd's snapshotter contract. Keys are the snapshotter's own, shared by every namespace: the metadata
+ * layer maps each namespace's names onto them. Every failure is a {@link io.berth.api.errors.BerthException}.
+ * Third parties implement it, registered with {@link io.berth.api.plugin.Plugin} properties of type
+ * {@code io.containerd.snapshotter.v1}.
+ */
+@ConsumerType
+public interface Snapshotter {
+    /** @throws io.berth.api.errors.BerthException NOT_FOUND when there is no such snapshot */
+    Info stat(String key);
+
+    /**
+     * Changes a snapshot's labels: none or {@code labels} replace them all, {@code labels.<key>} sets or removes one.
+     *
+     * @throws io.berth.api.errors.BerthException NOT_FOUND when there is no such snapshot, INVALID_ARGUMENT for
+     *         another field path
+     */
+    Info update(Info info, List<String> fieldPaths);
+
+    /** @throws io.berth.api.errors.BerthException NOT_FOUND when there is no such snapshot */
+    Usage usage(String key);
+
+    /**
+     * How to mount an active or view snapshot.
+     *
+     * @throws io.berth.api.errors.BerthException NOT_FOUND when there is no such snapshot,
+     *         FAILED_PRECONDITION for a committed one
+     */
+    List<Mount> mounts(String key);
+
+    /**
+     * Creates an active snapshot on {@code parent} (empty: none) and says how to mount it.
+     *
+     * @throws io.berth.api.errors.BerthException ALREADY_EXISTS when the key is taken, NOT_FOUND when the parent
+     *         does not exist, FAILED_PRECONDITION when it is not committed
+     */
+    List<Mount> prepare(String key, String parent, Map<String, String> labels);
+
+    /** Like {@link #prepare}, for a read-only view. */
+    List<Mount> view(String key, String parent, Map<String, String> labels);
+
+    /**
+     * Turns the active snapshot {@code key} into the committed snapshot {@code name}; {@code key} is gone after.
+     *
+     * @throws io.berth.api.errors.BerthException NOT_FOUND for no such key, FAILED_PRECONDITION when it is not
+     *         active, ALREADY_EXISTS when the name is taken
+     */
+    void commit(String name, String key, Map<String, String> labels);
+
+    /**
+     * Removes a snapshot and what it holds on disk.
+     *
+     * @throws io.berth.api.errors.BerthException NOT_FOUND when there is no such snapshot, FAILED_PRECONDITION
+     *         while other snapshots stand on it
+     */
+    void remove(String key);
+
+    /** Visits every snapshot the filter accepts. */
+    void walk(Predicate<? super Info> filter, Consumer<? super Info> visitor);
+
+    /** Removes what no snapshot record accounts for, such as the leftovers of an interrupted removal. */
+    void cleanup();
+}
