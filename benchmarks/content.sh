@@ -70,7 +70,7 @@ stop_daemon() {
 }
 
 # Runs $2 against a fresh daemon of kind $1, $runs times, each after one untimed run undone by $3;
-# prints the median milliseconds.
+# sets $result_ms to the median milliseconds. (Not run in a subshell: the exit trap must see $pid.)
 timed_runs() {
     kind=$1 operation=$2 undo=$3
     : >"$work/times"
@@ -85,7 +85,7 @@ timed_runs() {
         echo $(( ($(now_ns) - began) / 1000000 )) >>"$work/times"
         stop_daemon
     done
-    median <"$work/times"
+    result_ms=$(median <"$work/times")
 }
 
 echo "writing a 1 GiB blob of random data ..." >&2
@@ -113,8 +113,8 @@ uningest() {
     ctr --address "$sock" leases rm --sync collect
 }
 echo "ctr content ingest into containerd and berthd, $runs runs each ..." >&2
-c_ingest=$(timed_runs containerd ingest uningest)
-b_ingest=$(timed_runs berthd ingest uningest)
+timed_runs containerd ingest uningest; c_ingest=$result_ms
+timed_runs berthd ingest uningest; b_ingest=$result_ms
 
 echo "in-process ingest (JMH) ..." >&2
 "$java" -cp "$classes:$here/benchmarks/target/lib/*" org.openjdk.jmh.Main ContentIngestBenchmark \
@@ -158,8 +158,8 @@ image_bytes=$(du -sb "$work/registry" | cut -f1)
 fetch() { ctr --address "$sock" content fetch --plain-http "$image"; }
 unfetch() { ctr --address "$sock" images rm --sync "$image"; }
 echo "ctr content fetch into containerd and berthd, $runs runs each ..." >&2
-c_fetch=$(timed_runs containerd fetch unfetch)
-b_fetch=$(timed_runs berthd fetch unfetch)
+timed_runs containerd fetch unfetch; c_fetch=$result_ms
+timed_runs berthd fetch unfetch; b_fetch=$result_ms
 
 printf '\n%-44s %10s %10s\n' "" "median ms" "MB/s"
 printf '%-44s %10s %10s\n' "sha256sum, 1 GiB (this machine's ceiling)" "$hash_ms" "$(mb_per_s "$size" "$hash_ms")"

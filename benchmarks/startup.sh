@@ -72,7 +72,8 @@ start_once() {
     stop
 }
 
-# One daemon kind: a first start, then $runs restarts; prints "first_ms median_restart_ms rss_mib".
+# One daemon kind: a first start, then $runs restarts; sets $first, $restart_ms and $rss. (Not run in a
+# subshell: the exit trap must see $pid.)
 measure() {
     kind=$1
     dir="$work/$kind"
@@ -90,13 +91,13 @@ measure() {
         start_once "$kind" "$dir"
         echo "$ms" >>"$work/times"
     done
-    echo "$first $(median <"$work/times") $rss"
+    restart_ms=$(median <"$work/times")
 }
 
 printf 'measuring a first start and %d restarts of each (idle RSS 5 s after the answer) ...\n' "$runs" >&2
-set -- $(measure containerd); c_first=$1; c_ms=$2; c_rss=$3
-set -- $(measure berthd); b_first=$1; b_ms=$2; b_rss=$3
-set -- $(measure berthd-noaot); n_first=$1; n_ms=$2; n_rss=$3
+measure containerd; c_first=$first c_ms=$restart_ms c_rss=$rss
+measure berthd; b_first=$first b_ms=$restart_ms b_rss=$rss
+measure berthd-noaot; n_first=$first n_ms=$restart_ms n_rss=$rss
 
 printf '\n%-26s %12s %16s %10s\n' "" "first start" "restart (median)" "idle RSS"
 printf '%-26s %9s ms %13s ms %6s MiB\n' "containerd $(containerd --version | awk '{print $3}')" "$c_first" "$c_ms" "$c_rss"
