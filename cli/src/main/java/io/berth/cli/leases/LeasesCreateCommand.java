@@ -14,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,9 +47,9 @@ final class LeasesCreateCommand implements Callable<Integer> {
             Instant expiry = Instant.now().plus(expires).truncatedTo(ChronoUnit.SECONDS);
             leaseLabels.put(EXPIRE_LABEL, LeaseTable.RFC3339.format(expiry.atZone(ZoneId.systemDefault())));
         }
-        // containerd's client makes up an id when none is given; the service requires one.
-        String leaseId = id == null || id.isEmpty() ? generatedId() : id;
-        CreateRequest request = CreateRequest.newBuilder().setId(leaseId).putAllLabels(leaseLabels).build();
+        // Without an id the daemon makes one up, as containerd's leases service does.
+        CreateRequest request = CreateRequest.newBuilder().setId(id == null ? "" : id).putAllLabels(leaseLabels)
+                .build();
         String created;
         try (Daemon daemon = Berth.of(spec).connect()) {
             created = daemon.call("create lease", LeasesGrpc::newBlockingStub, stub -> stub.create(request))
@@ -60,9 +59,5 @@ final class LeasesCreateCommand implements Callable<Integer> {
         out.println(created);
         out.flush();
         return 0;
-    }
-
-    private static String generatedId() {
-        return "berth-" + UUID.randomUUID();
     }
 }

@@ -42,7 +42,8 @@ class LeasesCommandTest {
         @Override
         public void create(CreateRequest request, StreamObserver<CreateResponse> response) {
             requests.add(request);
-            response.onNext(CreateResponse.newBuilder().setLease(Lease.newBuilder().setId(request.getId())).build());
+            String id = request.getId().isEmpty() ? "made-up-by-the-daemon" : request.getId();
+            response.onNext(CreateResponse.newBuilder().setLease(Lease.newBuilder().setId(id)).build());
             response.onCompleted();
         }
 
@@ -89,11 +90,11 @@ class LeasesCommandTest {
     }
 
     @Test
-    void createWithoutExpiryOrIdGeneratesAnIdAndSetsNoExpiry() {
+    void createWithoutExpiryOrIdLeavesTheIdToTheDaemonAndSetsNoExpiry() {
         CliRun run = daemon.berth("leases", "create", "--expires", "0");
         CreateRequest sent = (CreateRequest) requests.getFirst();
-        assertFalse(sent.getId().isEmpty());
-        assertEquals(sent.getId() + "\n", run.out());
+        assertTrue(sent.getId().isEmpty());
+        assertEquals("made-up-by-the-daemon\n", run.out());
         assertFalse(sent.containsLabels("containerd.io/gc.expire"));
     }
 
