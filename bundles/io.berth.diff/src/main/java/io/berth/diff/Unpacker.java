@@ -218,6 +218,12 @@ final class Unpacker {
     }
 
     private static void setXattr(Path path, String name, String value) throws IOException {
+        // commons-compress decodes PAX values as UTF-8: a binary value arrives with U+FFFD in place of its
+        // invalid bytes and cannot be restored, so it is refused rather than written wrong.
+        if (value.indexOf('\uFFFD') >= 0) {
+            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "xattr " + name + " of " + path
+                    + " has a binary value that is not valid UTF-8, which this applier cannot read yet");
+        }
         try {
             Posix.lsetxattr(path, name, value.getBytes(StandardCharsets.UTF_8));
         } catch (Posix.PosixException e) {

@@ -53,6 +53,21 @@ final class Layer {
         return add(entry, content.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A file preceded by a hand-made PAX header carrying xattr {@code name} with raw bytes, as GNU tar writes. */
+    Layer fileWithRawXattr(String name, String xattr, byte[] value) {
+        byte[] key = (" SCHILY.xattr." + xattr + "=").getBytes(StandardCharsets.UTF_8);
+        int length = key.length + value.length + 1;
+        length += String.valueOf(length + String.valueOf(length).length()).length();
+        ByteArrayOutputStream record = new ByteArrayOutputStream();
+        record.writeBytes(String.valueOf(length).getBytes(StandardCharsets.US_ASCII));
+        record.writeBytes(key);
+        record.writeBytes(value);
+        record.write('\n');
+        TarArchiveEntry pax = new TarArchiveEntry("PaxHeaders/" + name, TarConstants.LF_PAX_EXTENDED_HEADER_LC);
+        add(pax, record.toByteArray());
+        return file(name, "capable", 0755);
+    }
+
     /** A file entry of {@code size} zero bytes: compresses to almost nothing. */
     Layer zeros(String name, long size) {
         TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_NORMAL);

@@ -3,6 +3,7 @@ package io.berth.diff;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -24,6 +25,8 @@ import io.berth.api.diff.Applied;
 import io.berth.api.diff.ApplyOptions;
 import io.berth.api.diff.LayerApplier;
 import io.berth.api.diff.WhiteoutMode;
+import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
 
 class LayerApplyTest {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
@@ -167,6 +170,17 @@ class LayerApplyTest {
                 Posix.lgetxattr(root.resolve("bin/ping"), "security.capability"));
         assertArrayEquals("value".getBytes(StandardCharsets.UTF_8),
                 Posix.lgetxattr(root.resolve("etc/labelled"), "trusted.berth.test"));
+    }
+
+    @Test
+    void binaryXattrValueIsRefusedRatherThanCorrupted() throws IOException {
+        // cap_setuid (bit 7) permitted: a byte commons-compress cannot carry through its UTF-8 PAX decoding.
+        byte[] capability = { 1, 0, 0, 2, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+        byte[] layer = new Layer().fileWithRawXattr("bin/su", "security.capability", capability).tar();
+        BerthException refused = assertThrows(BerthException.class,
+                () -> sandbox.apply(layer, WhiteoutMode.DELETE));
+        assertEquals(ErrorKind.NOT_IMPLEMENTED, refused.kind());
+        assertTrue(refused.getMessage().contains("security.capability"), refused.getMessage());
     }
 
     private static int mode(Path path) throws IOException {
