@@ -12,6 +12,8 @@ public final class PluginType {
     public static final String METADATA = "io.containerd.metadata.v1";
     /** The garbage collection scheduler. */
     public static final String GC = "io.containerd.gc.v1";
+    /** Differs: apply layers to and compute layers from directories. */
+    public static final String DIFF = "io.containerd.differ.v1";
     /** The event exchange. */
     public static final String EVENT = "io.containerd.event.v1";
 

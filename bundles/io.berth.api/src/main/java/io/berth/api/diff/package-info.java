@@ -1,0 +1,7 @@
+/** Layer apply: OCI layer tar streams unpacked under a target root, the way containerd's differ applies them. */
+@Export
+@Version("1.0.0")
+package io.berth.api.diff;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,178 @@
+package io.berth.diff;
+
+import java.io.IOException;
+import java.lang.foreign.AddressLayout;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The Linux calls that java.nio.file lacks (owners of symlinks, device nodes, xattrs, setuid modes, times of
+ * symlinks), bound through the foreign function API. Every call fails with an IOException naming the call,
+ * the path and the error. Binding native functions is what this class is for: the JVM runs with
+ * {@code --enable-native-access} for it, hence no "restricted" warnings.
+ */
+@SuppressWarnings("restricted")
+final class Posix {
+    static final int S_IFCHR = 0020000;
+    static final int S_IFBLK = 0060000;
+    static final int S_IFIFO = 0010000;
+
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int ENOTSUP = 95;
+    private static final int XATTR_SIZE_MAX = 65536;
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(PathElement.groupElement("errno"));
+
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
+    private static final AddressLayout PTR = ValueLayout.ADDRESS;
+
+    private static final MethodHandle LCHOWN = bind("lchown", FunctionDescriptor.of(INT, PTR, INT, INT));
+    private static final MethodHandle CHMOD = bind("chmod", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle MKNOD = bind("mknod", FunctionDescriptor.of(INT, PTR, INT, LONG));
+    private static final MethodHandle SYMLINK = bind("symlink", FunctionDescriptor.of(INT, PTR, PTR));
+    private static final MethodHandle LSETXATTR = bind("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
+    private static final MethodHandle LGETXATTR = bind("lgetxattr", FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
+    private static final MethodHandle UTIMENSAT = bind("utimensat", FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
+    private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
+            FunctionDescriptor.of(PTR.withTargetLayout(ValueLayout.JAVA_BYTE), INT));
+
+    private Posix() {
+    }
+
+    private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), descriptor,
+                Linker.Option.captureCallState("errno"));
+    }
+
+    static void lchown(Path path, int uid, int gid) throws IOException {
+        call("lchown", path, (arena, state) -> (int) LCHOWN.invokeExact(state, cString(arena, path), uid, gid));
+    }
+
+    /** chmod(2), which unlike {@code Files.setPosixFilePermissions} keeps setuid, setgid and sticky bits. */
+    static void chmod(Path path, int mode) throws IOException {
+        call("chmod", path, (arena, state) -> (int) CHMOD.invokeExact(state, cString(arena, path), mode));
+    }
+
+    /** mknod(2); {@code mode} carries the file type ({@link #S_IFCHR}, {@link #S_IFBLK}, {@link #S_IFIFO}). */
+    static void mknod(Path path, int mode, int major, int minor) throws IOException {
+        long device = makedev(major, minor);
+        call("mknod", path, (arena, state) -> (int) MKNOD.invokeExact(state, cString(arena, path), mode, device));
+    }
+
+    /** symlink(2) with the target's exact text, which {@code Path} would normalise. */
+    static void symlink(String target, Path link) throws IOException {
+        call("symlink", link, (arena, state) ->
+                (int) SYMLINK.invokeExact(state, arena.allocateFrom(target), cString(arena, link)));
+    }
+
+    static void lsetxattr(Path path, String name, byte[] value) throws IOException {
+        call("lsetxattr " + name, path, (arena, state) -> {
+            MemorySegment data = arena.allocate(Math.max(1, value.length));
+            MemorySegment.copy(value, 0, data, ValueLayout.JAVA_BYTE, 0, value.length);
+            return (int) LSETXATTR.invokeExact(state, cString(arena, path), arena.allocateFrom(name), data,
+                    (long) value.length, 0);
+        });
+    }
+
+    /** The value of xattr {@code name} of {@code path} itself (not of a symlink's target). */
+    static byte[] lgetxattr(Path path, String name) throws IOException {
+        byte[][] value = new byte[1][];
+        call("lgetxattr " + name, path, (arena, state) -> {
+            MemorySegment data = arena.allocate(XATTR_SIZE_MAX);
+            long length = (long) LGETXATTR.invokeExact(state, cString(arena, path), arena.allocateFrom(name), data,
+                    data.byteSize());
+            if (length >= 0) {
+                value[0] = data.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE);
+            }
+            return length < 0 ? -1 : 0;
+        });
+        return value[0];
+    }
+
+    /** Sets access and modification times of {@code path} itself, symlinks included. */
+    static void lutimes(Path path, Instant atime, Instant mtime) throws IOException {
+        call("utimensat", path, (arena, state) -> {
+            MemorySegment times = arena.allocate(LONG, 4);
+            times.setAtIndex(LONG, 0, atime.getEpochSecond());
+            times.setAtIndex(LONG, 1, atime.getNano());
+            times.setAtIndex(LONG, 2, mtime.getEpochSecond());
+            times.setAtIndex(LONG, 3, mtime.getNano());
+            return (int) UTIMENSAT.invokeExact(state, AT_FDCWD, cString(arena, path), times, AT_SYMLINK_NOFOLLOW);
+        });
+    }
+
+    @FunctionalInterface
+    private interface Invocation {
+        /** Makes the call, its errno captured in {@code state}; returns 0 on success, -1 on failure. */
+        int invoke(Arena arena, MemorySegment state) throws Throwable;
+    }
+
+    private static void call(String name, Path path, Invocation invocation) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int result;
+            try {
+                result = invocation.invoke(arena, state);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(name + " could not be called", t);
+            }
+            if (result != 0) {
+                int errno = (int) ERRNO.get(state, 0L);
+                throw new PosixException(name, path, errno, strerror(errno));
+            }
+        }
+    }
+
+    /** glibc's makedev: the 64-bit dev_t of a major and minor number. */
+    static long makedev(int major, int minor) {
+        long ma = Integer.toUnsignedLong(major);
+        long mi = Integer.toUnsignedLong(minor);
+        return ((ma & 0xfffff000L) << 32) | ((ma & 0xfffL) << 8) | ((mi & 0xffffff00L) << 12) | (mi & 0xffL);
+    }
+
+    private static MemorySegment cString(Arena arena, Path path) {
+        return arena.allocateFrom(path.toString());
+    }
+
+    private static String strerror(int errno) {
+        try {
+            MemorySegment message = (MemorySegment) STRERROR.invokeExact(errno);
+            return message.reinterpret(1024).getString(0);
+        } catch (Throwable t) {
+            return "errno " + errno;
+        }
+    }
+
+    /** A failed call, with its errno for callers that tolerate some. */
+    static final class PosixException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final int errno;
+
+        PosixException(String call, Path path, int errno, String message) {
+            super(call + " " + path + ": " + message);
+            this.errno = errno;
+        }
+
+        /** The filesystem has no xattrs of this namespace. */
+        boolean notSupported() {
+            return errno == ENOTSUP;
+        }
+    }
+}
