@@ -26,6 +26,7 @@ import io.berth.api.diff.Applied;
 import io.berth.api.diff.ApplyOptions;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
+import io.berth.linux.Posix;
 
 /**
  * One layer applied to one root, entry by entry in the manner of containerd's tar applier: names resolved

@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.berth.api.diff.WhiteoutMode;
 import io.berth.api.errors.BerthException;
+import io.berth.linux.Posix;
 
 /** The OCI whiteout entries of a layer, carried out in overlay or deletion form. */
 final class Whiteouts {

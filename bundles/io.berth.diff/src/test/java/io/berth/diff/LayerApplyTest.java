@@ -27,6 +27,7 @@ import io.berth.api.diff.LayerApplier;
 import io.berth.api.diff.WhiteoutMode;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
+import io.berth.linux.Posix;
 
 class LayerApplyTest {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;

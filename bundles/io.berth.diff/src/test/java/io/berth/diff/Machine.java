@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.berth.linux.Posix;
+
 /** What this machine allows, for test assumptions. */
 final class Machine {
     private Machine() {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.berth.api.diff.WhiteoutMode;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
+import io.berth.linux.Posix;
 
 /** Two layers applied in order: the upper one's whiteouts hide what the lower one made. */
 class WhiteoutTest {

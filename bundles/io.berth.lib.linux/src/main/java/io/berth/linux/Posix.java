@@ -1,4 +1,4 @@
-package io.berth.diff;
+package io.berth.linux;
 
 import java.io.IOException;
 import java.lang.foreign.AddressLayout;
@@ -17,15 +17,22 @@ import java.time.Instant;
 
 /**
  * The Linux calls that java.nio.file lacks (owners of symlinks, device nodes, xattrs, setuid modes, times of
- * symlinks), bound through the foreign function API. Every call fails with an IOException naming the call,
+ * symlinks, mounts), bound through the foreign function API. Every call fails with an IOException naming the call,
  * the path and the error. Binding native functions is what this class is for: the JVM runs with
  * {@code --enable-native-access} for it, hence no "restricted" warnings.
  */
 @SuppressWarnings("restricted")
-final class Posix {
-    static final int S_IFCHR = 0020000;
-    static final int S_IFBLK = 0060000;
-    static final int S_IFIFO = 0010000;
+public final class Posix {
+    public static final int S_IFCHR = 0020000;
+    public static final int S_IFBLK = 0060000;
+    public static final int S_IFIFO = 0010000;
+
+    /** mount(2) flags and umount2(2)'s lazy detach. */
+    public static final long MS_RDONLY = 1;
+    public static final long MS_REMOUNT = 32;
+    public static final long MS_BIND = 4096;
+    public static final long MS_REC = 16384;
+    public static final int MNT_DETACH = 2;
 
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
@@ -48,6 +55,8 @@ final class Posix {
     private static final MethodHandle LSETXATTR = bind("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
     private static final MethodHandle LGETXATTR = bind("lgetxattr", FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
     private static final MethodHandle UTIMENSAT = bind("utimensat", FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
+    private static final MethodHandle MOUNT = bind("mount", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR));
+    private static final MethodHandle UMOUNT2 = bind("umount2", FunctionDescriptor.of(INT, PTR, INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
             FunctionDescriptor.of(PTR.withTargetLayout(ValueLayout.JAVA_BYTE), INT));
 
@@ -59,28 +68,28 @@ final class Posix {
                 Linker.Option.captureCallState("errno"));
     }
 
-    static void lchown(Path path, int uid, int gid) throws IOException {
+    public static void lchown(Path path, int uid, int gid) throws IOException {
         call("lchown", path, (arena, state) -> (int) LCHOWN.invokeExact(state, cString(arena, path), uid, gid));
     }
 
     /** chmod(2), which unlike {@code Files.setPosixFilePermissions} keeps setuid, setgid and sticky bits. */
-    static void chmod(Path path, int mode) throws IOException {
+    public static void chmod(Path path, int mode) throws IOException {
         call("chmod", path, (arena, state) -> (int) CHMOD.invokeExact(state, cString(arena, path), mode));
     }
 
     /** mknod(2); {@code mode} carries the file type ({@link #S_IFCHR}, {@link #S_IFBLK}, {@link #S_IFIFO}). */
-    static void mknod(Path path, int mode, int major, int minor) throws IOException {
+    public static void mknod(Path path, int mode, int major, int minor) throws IOException {
         long device = makedev(major, minor);
         call("mknod", path, (arena, state) -> (int) MKNOD.invokeExact(state, cString(arena, path), mode, device));
     }
 
     /** symlink(2) with the target's exact text, which {@code Path} would normalise. */
-    static void symlink(String target, Path link) throws IOException {
+    public static void symlink(String target, Path link) throws IOException {
         call("symlink", link, (arena, state) ->
                 (int) SYMLINK.invokeExact(state, arena.allocateFrom(target), cString(arena, link)));
     }
 
-    static void lsetxattr(Path path, String name, byte[] value) throws IOException {
+    public static void lsetxattr(Path path, String name, byte[] value) throws IOException {
         call("lsetxattr " + name, path, (arena, state) -> {
             MemorySegment data = arena.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, data, ValueLayout.JAVA_BYTE, 0, value.length);
@@ -90,7 +99,7 @@ final class Posix {
     }
 
     /** The value of xattr {@code name} of {@code path} itself (not of a symlink's target). */
-    static byte[] lgetxattr(Path path, String name) throws IOException {
+    public static byte[] lgetxattr(Path path, String name) throws IOException {
         byte[][] value = new byte[1][];
         call("lgetxattr " + name, path, (arena, state) -> {
             MemorySegment data = arena.allocate(XATTR_SIZE_MAX);
@@ -105,7 +114,7 @@ final class Posix {
     }
 
     /** Sets access and modification times of {@code path} itself, symlinks included. */
-    static void lutimes(Path path, Instant atime, Instant mtime) throws IOException {
+    public static void lutimes(Path path, Instant atime, Instant mtime) throws IOException {
         call("utimensat", path, (arena, state) -> {
             MemorySegment times = arena.allocate(LONG, 4);
             times.setAtIndex(LONG, 0, atime.getEpochSecond());
@@ -114,6 +123,28 @@ final class Posix {
             times.setAtIndex(LONG, 3, mtime.getNano());
             return (int) UTIMENSAT.invokeExact(state, AT_FDCWD, cString(arena, path), times, AT_SYMLINK_NOFOLLOW);
         });
+    }
+
+    /**
+     * mount(2).
+     *
+     * @param source the device or directory; for overlay and tmpfs any name
+     * @param type the filesystem type, or null for a bind or a change of flags
+     * @param flags MS_* flags
+     * @param data the filesystem's options, comma-separated, or null
+     */
+    public static void mount(String source, Path target, String type, long flags, String data) throws IOException {
+        call("mount " + source + " on", target, (arena, state) -> (int) MOUNT.invokeExact(state,
+                arena.allocateFrom(source), cString(arena, target), orNull(arena, type), flags, orNull(arena, data)));
+    }
+
+    /** umount2(2) with {@code flags} such as {@link #MNT_DETACH}. */
+    public static void umount2(Path target, int flags) throws IOException {
+        call("umount2", target, (arena, state) -> (int) UMOUNT2.invokeExact(state, cString(arena, target), flags));
+    }
+
+    private static MemorySegment orNull(Arena arena, String text) {
+        return text == null ? MemorySegment.NULL : arena.allocateFrom(text);
     }
 
     @FunctionalInterface
@@ -141,7 +172,7 @@ final class Posix {
     }
 
     /** glibc's makedev: the 64-bit dev_t of a major and minor number. */
-    static long makedev(int major, int minor) {
+    public static long makedev(int major, int minor) {
         long ma = Integer.toUnsignedLong(major);
         long mi = Integer.toUnsignedLong(minor);
         return ((ma & 0xfffff000L) << 32) | ((ma & 0xfffL) << 8) | ((mi & 0xffffff00L) << 12) | (mi & 0xffL);
@@ -161,7 +192,7 @@ final class Posix {
     }
 
     /** A failed call, with its errno for callers that tolerate some. */
-    static final class PosixException extends IOException {
+    public static final class PosixException extends IOException {
         private static final long serialVersionUID = 1L;
         private final int errno;
 
@@ -171,7 +202,7 @@ final class Posix {
         }
 
         /** The filesystem has no xattrs of this namespace. */
-        boolean notSupported() {
+        public boolean notSupported() {
             return errno == ENOTSUP;
         }
     }

@@ -1,0 +1,7 @@
+/** Linux system calls that java.nio.file lacks, for the bundles that build filesystems. */
+@Export
+@Version("1.0.0")
+package io.berth.linux;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
