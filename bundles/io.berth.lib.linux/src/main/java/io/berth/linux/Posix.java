@@ -57,6 +57,8 @@ public final class Posix {
     private static final MethodHandle UTIMENSAT = bind("utimensat", FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
     private static final MethodHandle MOUNT = bind("mount", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR));
     private static final MethodHandle UMOUNT2 = bind("umount2", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle GETPAGESIZE = LINKER.downcallHandle(LIBC.find("getpagesize").orElseThrow(),
+            FunctionDescriptor.of(INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
             FunctionDescriptor.of(PTR.withTargetLayout(ValueLayout.JAVA_BYTE), INT));
 
@@ -141,6 +143,15 @@ public final class Posix {
     /** umount2(2) with {@code flags} such as {@link #MNT_DETACH}. */
     public static void umount2(Path target, int flags) throws IOException {
         call("umount2", target, (arena, state) -> (int) UMOUNT2.invokeExact(state, cString(arena, target), flags));
+    }
+
+    /** The size of a memory page: the most option text one mount(2) call passes to a filesystem. */
+    public static int pageSize() {
+        try {
+            return (int) GETPAGESIZE.invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("getpagesize could not be called", t);
+        }
     }
 
     private static MemorySegment orNull(Arena arena, String text) {

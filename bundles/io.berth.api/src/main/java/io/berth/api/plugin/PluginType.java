@@ -14,6 +14,8 @@ public final class PluginType {
     public static final String GC = "io.containerd.gc.v1";
     /** Differs: apply layers to and compute layers from directories. */
     public static final String DIFF = "io.containerd.differ.v1";
+    /** Snapshotters: the filesystems containers run on. */
+    public static final String SNAPSHOTTER = "io.containerd.snapshotter.v1";
     /** The event exchange. */
     public static final String EVENT = "io.containerd.event.v1";
 

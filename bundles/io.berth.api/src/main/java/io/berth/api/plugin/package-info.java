@@ -1,6 +1,6 @@
 /** Plugin metadata: the service properties that mirror containerd's plugin registry. */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.berth.api.plugin;
 
 import org.osgi.annotation.bundle.Export;

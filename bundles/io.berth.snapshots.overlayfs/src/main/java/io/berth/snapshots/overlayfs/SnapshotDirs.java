@@ -1,0 +1,151 @@
+package io.berth.snapshots.overlayfs;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.berth.api.snapshots.Kind;
+import io.berth.api.snapshots.Usage;
+
+/** The directories of snapshots: made whole or not at all, moved aside before they are deleted. */
+final class SnapshotDirs {
+    private final Layout layout;
+
+    SnapshotDirs(Layout layout) throws IOException {
+        this.layout = layout;
+        makePrivate(layout.root());
+        makePrivate(layout.snapshots());
+    }
+
+    private static void makePrivate(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /**
+     * Builds the directories of snapshot {@code id} aside and renames them into place. A directory already under
+     * its name is a leftover: the id came back because the transaction that first took it was rolled back.
+     *
+     * @param parentIds the committed ancestors, nearest first; the new upper directory takes the nearest one's owner
+     */
+    void create(long id, Kind kind, List<Long> parentIds) throws IOException {
+        Path building = layout.building(id);
+        try {
+            delete(building);
+            Path fs = Files.createDirectories(building.resolve("fs"));
+            Files.setPosixFilePermissions(fs, PosixFilePermissions.fromString("rwxr-xr-x"));
+            if (kind == Kind.ACTIVE) {
+                Path work = Files.createDirectory(building.resolve("work"));
+                Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
+            }
+            if (!parentIds.isEmpty()) {
+                Path parentFs = layout.fs(parentIds.getFirst());
+                Files.setAttribute(fs, "unix:uid", Files.getAttribute(parentFs, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+                Files.setAttribute(fs, "unix:gid", Files.getAttribute(parentFs, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+            }
+            Path target = layout.snapshot(id);
+            delete(target);
+            Files.move(building, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                delete(building);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /** Renames the directory of snapshot {@code id} to its removal name, which only cleanup and deletion touch. */
+    Path moveAside(long id) throws IOException {
+        return moveAside(layout.snapshot(id));
+    }
+
+    private Path moveAside(Path entry) throws IOException {
+        Path aside = layout.removing(entry);
+        if (!aside.equals(entry)) {
+            delete(aside);
+            Files.move(entry, aside, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return aside;
+    }
+
+    /** Moves aside every entry of the snapshots directory that is not the directory of one of {@code ids}. */
+    List<Path> moveAsideAllBut(Set<Long> ids) throws IOException {
+        Set<Path> kept = new HashSet<>();
+        ids.forEach(id -> kept.add(layout.snapshot(id)));
+        List<Path> aside = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(layout.snapshots())) {
+            for (Path entry : entries.filter(entry -> !kept.contains(entry)).toList()) {
+                aside.add(moveAside(entry));
+            }
+        }
+        return aside;
+    }
+
+    /** Bytes of the non-directory inodes under the upper directory of {@code id}, and all its inodes. */
+    Usage usage(long id) throws IOException {
+        Set<Object> seen = new HashSet<>();
+        long[] totals = new long[2];
+        Files.walkFileTree(layout.fs(id), new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                count(attributes);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                count(attributes);
+                return FileVisitResult.CONTINUE;
+            }
+
+            // Hard links share an inode: counted once, as du does.
+            private void count(BasicFileAttributes attributes) {
+                if (seen.add(attributes.fileKey())) {
+                    totals[1]++;
+                    if (!attributes.isDirectory()) {
+                        totals[0] += attributes.size();
+                    }
+                }
+            }
+        });
+        return new Usage(totals[0], totals[1]);
+    }
+
+    /** Deletes a tree that may be partly gone already, never following symlinks out of it. */
+    static void delete(Path path) throws IOException {
+        try {
+            Files.walkFileTree(path, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                    if (failure != null && !(failure instanceof NoSuchFileException)) {
+                        throw failure;
+                    }
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (NoSuchFileException gone) {
+            // Already removed: what the caller wanted.
+        }
+    }
+}
