@@ -58,7 +58,8 @@ public final class OverlaySnapshotter implements Snapshotter {
      * A snapshotter keeping its snapshots in {@code root}; for embedding outside the framework.
      *
      * @param mountOptions options added to every overlay mount, such as {@code volatile}
-     * @throws BerthException UNAVAILABLE when the kernel has no overlay filesystem
+     * @throws BerthException UNAVAILABLE when the kernel has no overlay filesystem, INVALID_ARGUMENT for a root
+     *         whose path overlay mount options cannot carry
      */
     public OverlaySnapshotter(MetadataStore metadata, Path root, List<String> mountOptions) {
         if (!KernelOverlay.available()) {
