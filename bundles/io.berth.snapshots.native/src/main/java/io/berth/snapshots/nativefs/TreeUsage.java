@@ -5,6 +5,7 @@ import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -42,11 +43,20 @@ final class TreeUsage extends SimpleFileVisitor<Path> {
 
     @Override
     public FileVisitResult visitFileFailed(Path file, IOException failure) throws IOException {
+        if (failure instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+        }
         throw failure;
     }
 
     private void count(Path path) throws IOException {
-        Map<String, Object> stat = Files.readAttributes(path, "unix:dev,ino,size", NOFOLLOW_LINKS);
+        Map<String, Object> stat;
+        try {
+            stat = Files.readAttributes(path, "unix:dev,ino,size", NOFOLLOW_LINKS);
+        } catch (NoSuchFileException deleted) {
+            // An active snapshot changes while it is measured; what is gone uses nothing.
+            return;
+        }
         if (inodes.add(stat.get("dev") + ":" + stat.get("ino"))) {
             size += (Long) stat.get("size");
         }
