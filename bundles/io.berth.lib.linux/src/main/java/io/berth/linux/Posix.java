@@ -12,8 +12,11 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The Linux calls that java.nio.file lacks (owners of symlinks, device nodes, xattrs, setuid modes, times of
@@ -38,6 +41,7 @@ public final class Posix {
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     private static final int ENOTSUP = 95;
     private static final int XATTR_SIZE_MAX = 65536;
+    private static final int XATTR_LIST_MAX = 65536;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -54,6 +58,7 @@ public final class Posix {
     private static final MethodHandle SYMLINK = bind("symlink", FunctionDescriptor.of(INT, PTR, PTR));
     private static final MethodHandle LSETXATTR = bind("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
     private static final MethodHandle LGETXATTR = bind("lgetxattr", FunctionDescriptor.of(LONG, PTR, PTR, PTR, LONG));
+    private static final MethodHandle LLISTXATTR = bind("llistxattr", FunctionDescriptor.of(LONG, PTR, PTR, LONG));
     private static final MethodHandle UTIMENSAT = bind("utimensat", FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
     private static final MethodHandle MOUNT = bind("mount", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR));
     private static final MethodHandle UMOUNT2 = bind("umount2", FunctionDescriptor.of(INT, PTR, INT));
@@ -113,6 +118,23 @@ public final class Posix {
             return length < 0 ? -1 : 0;
         });
         return value[0];
+    }
+
+    /** The names of the xattrs of {@code path} itself (not of a symlink's target). */
+    public static List<String> llistxattr(Path path) throws IOException {
+        List<String> names = new ArrayList<>();
+        call("llistxattr", path, (arena, state) -> {
+            MemorySegment data = arena.allocate(XATTR_LIST_MAX);
+            long length = (long) LLISTXATTR.invokeExact(state, cString(arena, path), data, data.byteSize());
+            // The list is names each ended by a NUL byte.
+            for (long offset = 0; offset < length; ) {
+                String name = data.getString(offset);
+                names.add(name);
+                offset += name.getBytes(StandardCharsets.UTF_8).length + 1;
+            }
+            return length < 0 ? -1 : 0;
+        });
+        return names;
     }
 
     /** Sets access and modification times of {@code path} itself, symlinks included. */
@@ -187,6 +209,16 @@ public final class Posix {
         long ma = Integer.toUnsignedLong(major);
         long mi = Integer.toUnsignedLong(minor);
         return ((ma & 0xfffff000L) << 32) | ((ma & 0xfffL) << 8) | ((mi & 0xffffff00L) << 12) | (mi & 0xffL);
+    }
+
+    /** glibc's major: the major number of a 64-bit dev_t, such as the {@code unix:rdev} of a device node. */
+    public static int major(long device) {
+        return (int) (((device >>> 8) & 0xfffL) | ((device >>> 32) & 0xfffff000L));
+    }
+
+    /** glibc's minor: the minor number of a 64-bit dev_t. */
+    public static int minor(long device) {
+        return (int) ((device & 0xffL) | ((device >>> 12) & 0xffffff00L));
     }
 
     private static MemorySegment cString(Arena arena, Path path) {

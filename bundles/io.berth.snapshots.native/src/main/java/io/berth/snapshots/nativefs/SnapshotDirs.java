@@ -1,0 +1,113 @@
+package io.berth.snapshots.nativefs;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The snapshotter's directories: {@code snapshots/<id>} holds each snapshot's tree, and {@code removing/} the trees
+ * of removed snapshots until they are deleted, so that a crash mid-deletion leaves nothing under
+ * {@code snapshots/} that looks alive.
+ */
+final class SnapshotDirs {
+    private final Path snapshots;
+    private final Path removing;
+
+    SnapshotDirs(Path root) throws IOException {
+        this.snapshots = root.resolve("snapshots");
+        this.removing = root.resolve("removing");
+        Files.createDirectories(snapshots);
+        Files.createDirectories(removing);
+        // Snapshots hold setuid programs and private files: only root walks into them.
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    Path tree(long id) {
+        return snapshots.resolve(Long.toString(id));
+    }
+
+    /** An empty tree for a snapshot on no parent. */
+    void create(long id) throws IOException {
+        Files.createDirectory(tree(id));
+        Files.setPosixFilePermissions(tree(id), PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** A full copy of {@code parent}'s tree; a failed copy leaves nothing behind. */
+    void copy(long parent, long id) throws IOException {
+        try {
+            TreeCopy.copy(tree(parent), tree(id));
+        } catch (IOException | RuntimeException e) {
+            deleteTree(tree(id));
+            throw e;
+        }
+    }
+
+    /** Moves a tree out of {@code snapshots/} in one rename; returns where it went. */
+    Path moveAside(long id) throws IOException {
+        Path aside = removing.resolve(Long.toString(id));
+        Files.move(tree(id), aside, StandardCopyOption.ATOMIC_MOVE);
+        return aside;
+    }
+
+    void moveBack(Path aside, long id) throws IOException {
+        Files.move(aside, tree(id), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Moves aside every tree whose name is not one of {@code live}; returns where they went. */
+    List<Path> moveAsideAllBut(Set<String> live) throws IOException {
+        List<Path> moved = new ArrayList<>();
+        try (Stream<Path> entries = Files.list(snapshots)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (!live.contains(name)) {
+                    Path aside = removing.resolve(name);
+                    deleteTree(aside);
+                    Files.move(entry, aside, StandardCopyOption.ATOMIC_MOVE);
+                    moved.add(aside);
+                }
+            }
+        }
+        return moved;
+    }
+
+    /** Deletes everything moved aside, by this run or an interrupted one. */
+    void deleteRemoved() throws IOException {
+        try (Stream<Path> entries = Files.list(removing)) {
+            for (Path entry : entries.toList()) {
+                deleteTree(entry);
+            }
+        }
+    }
+
+    static void deleteTree(Path tree) throws IOException {
+        if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(tree, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
+                if (failure != null) {
+                    throw failure;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
