@@ -27,6 +27,7 @@ import io.berth.api.diff.ApplyOptions;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
 import io.berth.linux.Posix;
+import io.berth.linux.Trees;
 
 /**
  * One layer applied to one root, entry by entry in the manner of containerd's tar applier: names resolved
@@ -129,7 +130,7 @@ final class Unpacker {
         }
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)
                 && !(entry.isDirectory() && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))) {
-            Trees.removeAll(path);
+            Trees.deleteRecursively(path);
         }
         if (entry.isLink()) {
             hardLink(entry, path);

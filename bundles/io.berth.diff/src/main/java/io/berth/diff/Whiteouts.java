@@ -11,6 +11,7 @@ import java.util.Set;
 import io.berth.api.diff.WhiteoutMode;
 import io.berth.api.errors.BerthException;
 import io.berth.linux.Posix;
+import io.berth.linux.Trees;
 
 /** The OCI whiteout entries of a layer, carried out in overlay or deletion form. */
 final class Whiteouts {
@@ -43,7 +44,7 @@ final class Whiteouts {
             throw BerthException.invalidArgument("invalid whiteout \"%s\" in the layer: it names no file", base);
         }
         Path target = dir.resolve(hidden);
-        Trees.removeAll(target);
+        Trees.deleteRecursively(target);
         if (mode == WhiteoutMode.OVERLAY) {
             Posix.mknod(target, Posix.S_IFCHR, 0, 0);
             Posix.lchown(target, uid, gid);
@@ -63,7 +64,7 @@ final class Whiteouts {
         try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
             for (Path child : children) {
                 if (!unpacked.contains(child)) {
-                    Trees.removeAll(child);
+                    Trees.deleteRecursively(child);
                 } else if (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
                     removeNotUnpacked(child, unpacked);
                 }

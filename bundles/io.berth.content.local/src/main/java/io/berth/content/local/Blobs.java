@@ -25,6 +25,7 @@ import io.berth.api.content.DigestAlgorithm;
 import io.berth.api.content.Info;
 import io.berth.api.content.ReaderAt;
 import io.berth.api.errors.BerthException;
+import io.berth.linux.Trees;
 
 /** The committed blobs: one read-only file per digest, its times standing for created (mtime) and updated (atime). */
 final class Blobs {

@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 import io.berth.api.content.Status;
+import io.berth.linux.Trees;
 
 /**
  * The files of one ingest. Timestamps are RFC 3339 text, as containerd writes them, and are replaced

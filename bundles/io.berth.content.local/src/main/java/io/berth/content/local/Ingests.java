@@ -22,6 +22,7 @@ import io.berth.api.content.Digest;
 import io.berth.api.content.DigestAlgorithm;
 import io.berth.api.content.Status;
 import io.berth.api.errors.BerthException;
+import io.berth.linux.Trees;
 
 /** The ingests under {@code ingest/}: opening or resuming writers, their status, abort and cleanup. */
 final class Ingests {

@@ -30,6 +30,7 @@ import io.berth.api.snapshots.Kind;
 import io.berth.api.snapshots.Mount;
 import io.berth.api.snapshots.Snapshotter;
 import io.berth.api.snapshots.Usage;
+import io.berth.linux.Trees;
 
 /**
  * containerd's native snapshotter: each active snapshot and view is a full copy of its parent's tree in
@@ -148,7 +149,7 @@ public final class NativeSnapshotter implements Snapshotter {
             throw e;
         }
         try {
-            SnapshotDirs.deleteTree(aside[0]);
+            Trees.deleteRecursively(aside[0]);
         } catch (IOException e) {
             // The record is gone; what is left is only a leftover that cleanup deletes.
             throw failure("deleting the tree of removed snapshot " + key, e);

@@ -1,18 +1,15 @@
 package io.berth.snapshots.nativefs;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import io.berth.linux.Trees;
 
 /**
  * The snapshotter's directories: {@code snapshots/<id>} holds each snapshot's tree, and {@code removing/} the trees
@@ -47,7 +44,7 @@ final class SnapshotDirs {
         try {
             TreeCopy.copy(tree(parent), tree(id));
         } catch (IOException | RuntimeException e) {
-            deleteTree(tree(id));
+            Trees.deleteRecursively(tree(id));
             throw e;
         }
     }
@@ -71,7 +68,7 @@ final class SnapshotDirs {
                 String name = entry.getFileName().toString();
                 if (!live.contains(name)) {
                     Path aside = removing.resolve(name);
-                    deleteTree(aside);
+                    Trees.deleteRecursively(aside);
                     Files.move(entry, aside, StandardCopyOption.ATOMIC_MOVE);
                     moved.add(aside);
                 }
@@ -84,30 +81,8 @@ final class SnapshotDirs {
     void deleteRemoved() throws IOException {
         try (Stream<Path> entries = Files.list(removing)) {
             for (Path entry : entries.toList()) {
-                deleteTree(entry);
+                Trees.deleteRecursively(entry);
             }
         }
-    }
-
-    static void deleteTree(Path tree) throws IOException {
-        if (!Files.exists(tree, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(tree, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                if (failure != null) {
-                    throw failure;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -30,6 +30,7 @@ import io.berth.api.snapshots.Mount;
 import io.berth.api.snapshots.Snapshotter;
 import io.berth.api.snapshots.Usage;
 import io.berth.linux.Posix;
+import io.berth.linux.Trees;
 
 /**
  * containerd's overlayfs snapshotter: every snapshot has an upper directory; an active one is mounted as an overlay
@@ -158,7 +159,7 @@ public final class OverlaySnapshotter implements Snapshotter {
             }
         });
         try {
-            SnapshotDirs.delete(aside);
+            Trees.deleteRecursively(aside);
         } catch (IOException e) {
             throw IoFailures.of("snapshot " + key + " is removed, but deleting " + aside
                     + " failed (cleanup retries)", e);
@@ -184,7 +185,7 @@ public final class OverlaySnapshotter implements Snapshotter {
         });
         for (Path entry : unaccounted) {
             try {
-                SnapshotDirs.delete(entry);
+                Trees.deleteRecursively(entry);
             } catch (IOException e) {
                 throw IoFailures.of("deleting " + entry + ", which no snapshot record accounts for", e);
             }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -18,6 +17,7 @@ import java.util.stream.Stream;
 
 import io.berth.api.snapshots.Kind;
 import io.berth.api.snapshots.Usage;
+import io.berth.linux.Trees;
 
 /** The directories of snapshots: made whole or not at all, moved aside before they are deleted. */
 final class SnapshotDirs {
@@ -43,7 +43,7 @@ final class SnapshotDirs {
     void create(long id, Kind kind, List<Long> parentIds) throws IOException {
         Path building = layout.building(id);
         try {
-            delete(building);
+            Trees.deleteRecursively(building);
             Path fs = Files.createDirectories(building.resolve("fs"));
             Files.setPosixFilePermissions(fs, PosixFilePermissions.fromString("rwxr-xr-x"));
             if (kind == Kind.ACTIVE) {
@@ -56,11 +56,11 @@ final class SnapshotDirs {
                 Files.setAttribute(fs, "unix:gid", Files.getAttribute(parentFs, "unix:gid", LinkOption.NOFOLLOW_LINKS));
             }
             Path target = layout.snapshot(id);
-            delete(target);
+            Trees.deleteRecursively(target);
             Files.move(building, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
             try {
-                delete(building);
+                Trees.deleteRecursively(building);
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -76,7 +76,7 @@ final class SnapshotDirs {
     private Path moveAside(Path entry) throws IOException {
         Path aside = layout.removing(entry);
         if (!aside.equals(entry)) {
-            delete(aside);
+            Trees.deleteRecursively(aside);
             Files.move(entry, aside, StandardCopyOption.ATOMIC_MOVE);
         }
         return aside;
@@ -123,29 +123,5 @@ final class SnapshotDirs {
             }
         });
         return new Usage(totals[0], totals[1]);
-    }
-
-    /** Deletes a tree that may be partly gone already, never following symlinks out of it. */
-    static void delete(Path path) throws IOException {
-        try {
-            Files.walkFileTree(path, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                    if (failure != null && !(failure instanceof NoSuchFileException)) {
-                        throw failure;
-                    }
-                    Files.deleteIfExists(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (NoSuchFileException gone) {
-            // Already removed: what the caller wanted.
-        }
     }
 }

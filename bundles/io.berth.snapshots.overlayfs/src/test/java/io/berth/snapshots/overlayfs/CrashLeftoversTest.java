@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
 import io.berth.api.snapshots.Mount;
+import io.berth.linux.Trees;
 
 /** What an interrupted creation or removal leaves on disk is replaced or cleaned up, never taken for a snapshot. */
 class CrashLeftoversTest extends OverlayFixture {
@@ -60,7 +61,7 @@ class CrashLeftoversTest extends OverlayFixture {
     void aCreationThatFailsOnDiskLeavesNoRecordAndNoDirectory() throws IOException {
         layer("one", "", root -> { });
         // A damaged store: the committed layer's directory is gone, so the child's cannot take its owner.
-        SnapshotDirs.delete(root().resolve("snapshots/1"));
+        Trees.deleteRecursively(root().resolve("snapshots/1"));
 
         BerthException failed = assertThrows(BerthException.class, () -> snapshotter.prepare("child", "one", Map.of()));
         assertEquals(ErrorKind.INTERNAL, failed.kind());

@@ -1,4 +1,4 @@
-package io.berth.content.local;
+package io.berth.linux;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -8,12 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Removing directory trees that may be partly gone already. */
-final class Trees {
+/** Removing whole trees that may be partly gone already, never through a symlink: a link goes, not its target. */
+public final class Trees {
     private Trees() {
     }
 
-    static void deleteRecursively(Path path) throws IOException {
+    /** Removes {@code path} and, when it is a directory, everything below it; nothing when it is absent. */
+    public static void deleteRecursively(Path path) throws IOException {
         try {
             Files.walkFileTree(path, new SimpleFileVisitor<>() {
                 @Override
