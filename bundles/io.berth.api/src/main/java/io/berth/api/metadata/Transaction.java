@@ -19,6 +19,9 @@ public interface Transaction {
     /** The leases of each namespace. */
     LeaseStore leases();
 
+    /** The snapshots each namespace names, and the snapshotters' keys they map to. */
+    SnapshotStore snapshots();
+
     /** The records the named snapshotter keeps of its own snapshots. */
     SnapshotRecords snapshotRecords(String snapshotter);
 

@@ -15,7 +15,8 @@ import io.berth.api.errors.BerthException;
  */
 final class Schema {
     /** Migration n (counting from 1) takes the schema from version n-1 to n. */
-    private static final List<List<String>> MIGRATIONS = List.of(SchemaV1.STATEMENTS, SchemaV2.STATEMENTS);
+    private static final List<List<String>> MIGRATIONS = List.of(SchemaV1.STATEMENTS, SchemaV2.STATEMENTS,
+            SchemaV3.STATEMENTS);
 
     static final int CURRENT = MIGRATIONS.size();
 

@@ -9,6 +9,7 @@ import io.berth.api.metadata.ImageStore;
 import io.berth.api.metadata.LeaseStore;
 import io.berth.api.metadata.NamespaceStore;
 import io.berth.api.metadata.SnapshotRecords;
+import io.berth.api.metadata.SnapshotStore;
 import io.berth.api.metadata.Sweep;
 import io.berth.api.metadata.Transaction;
 
@@ -42,6 +43,11 @@ final class SqlTransaction implements Transaction {
     @Override
     public LeaseStore leases() {
         return new SqlLeaseStore(this);
+    }
+
+    @Override
+    public SnapshotStore snapshots() {
+        return new SqlSnapshotStore(this);
     }
 
     @Override

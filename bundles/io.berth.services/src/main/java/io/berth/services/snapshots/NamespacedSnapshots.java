@@ -1,0 +1,292 @@
+package io.berth.services.snapshots;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
+import io.berth.api.events.EventPublisher;
+import io.berth.api.metadata.LeaseResource;
+import io.berth.api.metadata.MetadataStore;
+import io.berth.api.metadata.SnapshotReference;
+import io.berth.api.metadata.Transaction;
+import io.berth.api.snapshots.Info;
+import io.berth.api.snapshots.Mount;
+import io.berth.api.snapshots.Snapshotter;
+import io.berth.filters.Filter;
+import io.berth.proto.containerd.events.SnapshotCommit;
+import io.berth.proto.containerd.events.SnapshotPrepare;
+import io.berth.proto.containerd.events.SnapshotRemove;
+import io.berth.services.events.ProtoEvents;
+
+/**
+ * One snapshotter as each namespace sees it, as containerd's metadata layer presents it: a namespace's name maps
+ * to a backend key {@code <namespace>/<sequence>/<name>}, parents are the namespace's names, labels and times are
+ * the namespace's, and the kind is the snapshotter's. Under a lease, what a change creates is held by the lease.
+ * The snapshotter keeps records of its own in the metadata store, so its calls run between this class's
+ * transactions, never inside one; changes take a lock so that no other change, nor a cleanup, sees a backend
+ * snapshot between its creation and its namespace's record.
+ */
+final class NamespacedSnapshots {
+    /** Labels a snapshotter sees too, as containerd passes them on: the rest are the namespace's only. */
+    private static final String INHERITED_PREFIX = "containerd.io/snapshot/";
+    private static final String SNAPSHOT_REF = "containerd.io/snapshot.ref";
+
+    private final String snapshotter;
+    private final Snapshotter backend;
+    private final MetadataStore metadata;
+    private final EventPublisher events;
+    private final String leaseType;
+    private final ReentrantLock changing = new ReentrantLock();
+
+    NamespacedSnapshots(String snapshotter, Snapshotter backend, MetadataStore metadata, EventPublisher events) {
+        this.snapshotter = snapshotter;
+        this.backend = backend;
+        this.metadata = metadata;
+        this.events = events;
+        this.leaseType = LeaseResource.SNAPSHOTS + "/" + snapshotter;
+    }
+
+    Snapshotter backend() {
+        return backend;
+    }
+
+    List<Mount> prepare(String namespace, Optional<String> lease, String key, String parent,
+                        Map<String, String> labels) {
+        List<Mount> mounts = create(namespace, lease, key, parent, labels, false);
+        ProtoEvents.publish(events, namespace, "/snapshot/prepare", SnapshotPrepare.newBuilder()
+                .setKey(key).setParent(parent).setSnapshotter(snapshotter).build());
+        return mounts;
+    }
+
+    List<Mount> view(String namespace, Optional<String> lease, String key, String parent,
+                     Map<String, String> labels) {
+        return create(namespace, lease, key, parent, labels, true);
+    }
+
+    List<Mount> mounts(String namespace, String key) {
+        return backend.mounts(reference(namespace, key).backendKey());
+    }
+
+    io.berth.api.snapshots.Usage usage(String namespace, String key) {
+        return backend.usage(reference(namespace, key).backendKey());
+    }
+
+    Info stat(String namespace, String key) {
+        SnapshotReference reference = reference(namespace, key);
+        return overlay(backend.stat(reference.backendKey()), reference);
+    }
+
+    /**
+     * Changes the namespace's labels, then passes the inherited ones on to the snapshotter.
+     *
+     * @throws BerthException INVALID_ARGUMENT for an empty name or another field path than labels'
+     */
+    Info update(String namespace, String key, Map<String, String> labels, List<String> fieldPaths) {
+        if (key.isEmpty()) {
+            throw BerthException.invalidArgument("snapshot name is required for update");
+        }
+        return locked(() -> {
+            SnapshotReference updated = metadata.write(tx -> tx.snapshots()
+                    .updateLabels(namespace, snapshotter, key, labels, fieldPaths));
+            Info current = backend.stat(updated.backendKey());
+            Info inner = new Info(current.name(), current.parent(), current.kind(), inherited(labels), null, null);
+            return overlay(backend.update(inner, fieldPaths), updated);
+        });
+    }
+
+    /**
+     * Commits the active snapshot {@code key} as {@code name}: a new backend key, the namespace's record of the
+     * name in place of the key's, and the lease holding the name instead of the key.
+     */
+    void commit(String namespace, Optional<String> lease, String name, String key, Map<String, String> labels) {
+        locked(() -> {
+            String[] keys = metadata.write(tx -> {
+                SnapshotReference active = tx.snapshots().get(namespace, snapshotter, key);
+                holdInLease(tx, namespace, lease, name);
+                if (exists(tx, namespace, name)) {
+                    return null;
+                }
+                return new String[] {active.backendKey(), backendKey(tx, namespace, name), active.parent()};
+            });
+            if (keys == null) {
+                throw BerthException.alreadyExists("snapshot %s: already exists", name);
+            }
+            backend.commit(keys[1], keys[0], inherited(labels));
+            metadata.write(tx -> {
+                tx.snapshots().create(namespace, snapshotter, name, keys[1], keys[2], labels);
+                tx.snapshots().remove(namespace, snapshotter, key);
+                lease.ifPresent(id -> tx.leases().deleteResource(namespace, id, new LeaseResource(key, leaseType)));
+                return null;
+            });
+            return null;
+        });
+        ProtoEvents.publish(events, namespace, "/snapshot/commit", SnapshotCommit.newBuilder()
+                .setKey(key).setName(name).setSnapshotter(snapshotter).build());
+    }
+
+    /**
+     * Removes the namespace's record, then the snapshotter's snapshot. Storage left by a failure on the way is
+     * unreferenced, for {@link #cleanup} to remove.
+     */
+    void remove(String namespace, Optional<String> lease, String key) {
+        locked(() -> {
+            SnapshotReference removed = metadata.write(tx -> {
+                SnapshotReference reference = tx.snapshots().remove(namespace, snapshotter, key);
+                lease.ifPresent(id -> tx.leases().deleteResource(namespace, id, new LeaseResource(key, leaseType)));
+                return reference;
+            });
+            backend.remove(removed.backendKey());
+            return null;
+        });
+        ProtoEvents.publish(events, namespace, "/snapshot/remove", SnapshotRemove.newBuilder()
+                .setKey(key).setSnapshotter(snapshotter).build());
+    }
+
+    /** Visits the namespace's snapshots that the filter accepts, in name order. */
+    void walk(String namespace, Filter filter, Consumer<Info> visitor) {
+        for (SnapshotReference reference : metadata.read(tx -> tx.snapshots().list(namespace, snapshotter))) {
+            Info info;
+            try {
+                info = overlay(backend.stat(reference.backendKey()), reference);
+            } catch (BerthException e) {
+                // Removed meanwhile: no longer the namespace's to show.
+                if (e.kind() == ErrorKind.NOT_FOUND) {
+                    continue;
+                }
+                throw e;
+            }
+            if (filter.match(SnapshotMessages.fields(info))) {
+                visitor.accept(info);
+            }
+        }
+    }
+
+    /**
+     * Removes the snapshotter's snapshots that no namespace names, children before parents, then lets the
+     * snapshotter remove storage no record accounts for.
+     */
+    void cleanup() {
+        locked(() -> {
+            Set<String> named = new HashSet<>(metadata.read(tx -> tx.snapshots().backendKeys(snapshotter)));
+            Map<String, String> parents = new HashMap<>();
+            backend.walk(info -> true, info -> parents.put(info.name(), info.parent()));
+            List<String> unnamed = new ArrayList<>(parents.keySet());
+            unnamed.removeIf(named::contains);
+            unnamed.sort(Comparator.comparingInt((String key) -> depth(parents, key)).reversed());
+            for (String key : unnamed) {
+                try {
+                    backend.remove(key);
+                } catch (BerthException e) {
+                    // A named snapshot still stands on it: it stays.
+                    if (e.kind() != ErrorKind.FAILED_PRECONDITION) {
+                        throw e;
+                    }
+                }
+            }
+            backend.cleanup();
+            return null;
+        });
+    }
+
+    private List<Mount> create(String namespace, Optional<String> lease, String key, String parent,
+                               Map<String, String> labels, boolean view) {
+        return locked(() -> {
+            String[] keys = metadata.write(tx -> {
+                holdInLease(tx, namespace, lease, key);
+                if (exists(tx, namespace, key)) {
+                    return null;
+                }
+                String backendParent = parent.isEmpty() ? ""
+                        : tx.snapshots().get(namespace, snapshotter, parent).backendKey();
+                return new String[] {backendKey(tx, namespace, key), backendParent};
+            });
+            if (keys == null) {
+                throw BerthException.alreadyExists("snapshot %s: already exists", key);
+            }
+            List<Mount> mounts = view ? backend.view(keys[0], keys[1], inherited(labels))
+                    : backend.prepare(keys[0], keys[1], inherited(labels));
+            try {
+                metadata.write(tx -> tx.snapshots().create(namespace, snapshotter, key, keys[0], parent, labels));
+            } catch (RuntimeException e) {
+                try {
+                    backend.remove(keys[0]);
+                } catch (RuntimeException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+                throw e;
+            }
+            return mounts;
+        });
+    }
+
+    private SnapshotReference reference(String namespace, String key) {
+        return metadata.read(tx -> tx.snapshots().get(namespace, snapshotter, key));
+    }
+
+    private boolean exists(Transaction tx, String namespace, String name) {
+        try {
+            tx.snapshots().get(namespace, snapshotter, name);
+            return true;
+        } catch (BerthException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private String backendKey(Transaction tx, String namespace, String name) {
+        return namespace + "/" + tx.snapshots().nextSequence(namespace, snapshotter) + "/" + name;
+    }
+
+    /** Lets the request's lease hold the namespace's snapshot, as containerd does before it even exists. */
+    private void holdInLease(Transaction tx, String namespace, Optional<String> lease, String name) {
+        lease.ifPresent(id -> tx.leases().addResource(namespace, id, new LeaseResource(name, leaseType)));
+    }
+
+    private <T> T locked(Supplier<T> change) {
+        changing.lock();
+        try {
+            return change.get();
+        } finally {
+            changing.unlock();
+        }
+    }
+
+    /** The snapshot as the namespace sees it: the snapshotter's kind, the namespace's name, parent and times. */
+    private static Info overlay(Info backend, SnapshotReference reference) {
+        Map<String, String> labels = new TreeMap<>(backend.labels());
+        labels.putAll(reference.labels());
+        return new Info(reference.name(), reference.parent(), backend.kind(), labels, reference.createdAt(),
+                reference.updatedAt());
+    }
+
+    private static Map<String, String> inherited(Map<String, String> labels) {
+        Map<String, String> inherited = new TreeMap<>();
+        labels.forEach((key, value) -> {
+            if (key.startsWith(INHERITED_PREFIX) || key.equals(SNAPSHOT_REF)) {
+                inherited.put(key, value);
+            }
+        });
+        return inherited;
+    }
+
+    private static int depth(Map<String, String> parents, String key) {
+        int depth = 0;
+        for (String parent = parents.get(key); parent != null && !parent.isEmpty(); parent = parents.get(parent)) {
+            depth++;
+        }
+        return depth;
+    }
+}
