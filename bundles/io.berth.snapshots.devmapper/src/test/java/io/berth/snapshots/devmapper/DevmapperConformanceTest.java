@@ -1,8 +1,11 @@
 package io.berth.snapshots.devmapper;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 
@@ -52,10 +55,9 @@ class DevmapperConformanceTest extends SnapshotterConformance {
     }
 
     private String loop(Path file, long size) throws Exception {
-        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
-                java.nio.file.StandardOpenOption.WRITE)) {
-            channel.truncate(size);
-            channel.write(java.nio.ByteBuffer.allocate(1), size - 1);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            // Sparse: the pool takes only the blocks the tests write.
+            channel.write(ByteBuffer.allocate(1), size - 1);
         }
         return runner.run(List.of("losetup", "--find", "--show", file.toString()));
     }
