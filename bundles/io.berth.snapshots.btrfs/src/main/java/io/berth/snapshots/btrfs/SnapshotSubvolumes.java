@@ -48,7 +48,7 @@ final class SnapshotSubvolumes {
         String type = Files.getFileStore(existing).type();
         if (!type.equals("btrfs")) {
             throw BerthException.failedPrecondition(
-                    "%s is on a %s filesystem: the btrfs snapshotter keeps its snapshots as btrfs subvolumes, "
+                    "%s is on %s, not btrfs: the btrfs snapshotter keeps its snapshots as btrfs subvolumes, "
                             + "so root_path must be a directory on btrfs", root, type);
         }
     }
@@ -78,8 +78,8 @@ final class SnapshotSubvolumes {
     }
 
     /**
-     * Deletes what a creation rolled back after its btrfs call left at {@code id}: the rollback returns the id to be
-     * given again, and btrfs would put a snapshot inside an existing directory instead of failing.
+     * Deletes what a creation rolled back after its btrfs call left at {@code id}, the id of a record just made: the
+     * rollback gives the id out again, and btrfs would put a snapshot inside an existing directory instead of failing.
      */
     private void deleteLeftover(long id) throws IOException {
         delete(subvolume(id));
