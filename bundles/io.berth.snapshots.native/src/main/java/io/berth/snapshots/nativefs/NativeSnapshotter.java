@@ -30,6 +30,7 @@ import io.berth.api.snapshots.Kind;
 import io.berth.api.snapshots.Mount;
 import io.berth.api.snapshots.Snapshotter;
 import io.berth.api.snapshots.Usage;
+import io.berth.linux.TreeUsage;
 import io.berth.linux.Trees;
 
 /**
@@ -76,7 +77,8 @@ public final class NativeSnapshotter implements Snapshotter {
     public Usage usage(String key) {
         long id = metadata.read(tx -> records(tx).get(key).id());
         try {
-            return TreeUsage.of(dirs.tree(id));
+            TreeUsage usage = TreeUsage.of(dirs.tree(id));
+            return new Usage(usage.size(), usage.inodes());
         } catch (IOException e) {
             throw failure("measuring snapshot " + key, e);
         }

@@ -1,0 +1,154 @@
+package io.berth.snapshots.btrfs;
+
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.berth.api.errors.BerthException;
+import io.berth.linux.Trees;
+
+/**
+ * The snapshots' subvolumes, each {@code snapshots/<id>}. A removed snapshot's subvolume is first renamed to
+ * {@code snapshots/removing-<id>} in one step, so that a crash mid-deletion leaves nothing that looks alive. The
+ * rename stays in {@code snapshots/} because btrfs refuses to move a read-only subvolume to another directory.
+ */
+final class SnapshotSubvolumes {
+    private static final String REMOVING = "removing-";
+    /** The inode number of the top directory of every subvolume (BTRFS_FIRST_FREE_OBJECTID), and of no other. */
+    private static final long SUBVOLUME_INODE = 256;
+
+    private final Path snapshots;
+
+    /**
+     * @throws BerthException FAILED_PRECONDITION when {@code root} is not on btrfs
+     * @throws IOException when the btrfs tool cannot run or the directories cannot be made
+     */
+    SnapshotSubvolumes(Path root) throws IOException {
+        requireBtrfs(root);
+        BtrfsCommand.version();
+        this.snapshots = root.resolve("snapshots");
+        Files.createDirectories(snapshots);
+        // Snapshots hold setuid programs and private files: only root walks into them.
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /** Checks the filesystem {@code root} is on, or would be made on when it does not exist yet. */
+    private static void requireBtrfs(Path root) throws IOException {
+        Path existing = root.toAbsolutePath();
+        while (!Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        String type = Files.getFileStore(existing).type();
+        if (!type.equals("btrfs")) {
+            throw BerthException.failedPrecondition(
+                    "%s is on %s, not btrfs: the btrfs snapshotter keeps its snapshots as btrfs subvolumes, "
+                            + "so root_path must be a directory on btrfs", root, type);
+        }
+    }
+
+    Path subvolume(long id) {
+        return snapshots.resolve(Long.toString(id));
+    }
+
+    /** An empty subvolume for a snapshot on no parent; a failure leaves nothing behind. */
+    void create(long id, boolean readOnly) throws IOException {
+        deleteLeftover(id);
+        BtrfsCommand.create(subvolume(id));
+        if (readOnly) {
+            try {
+                BtrfsCommand.setReadOnly(subvolume(id), true);
+            } catch (IOException e) {
+                deleteSuppressing(subvolume(id), e);
+                throw e;
+            }
+        }
+    }
+
+    /** A snapshot of {@code parent}'s subvolume, sharing its blocks until either changes them. */
+    void snapshot(long parent, long id, boolean readOnly) throws IOException {
+        deleteLeftover(id);
+        BtrfsCommand.snapshot(subvolume(parent), subvolume(id), readOnly);
+    }
+
+    /**
+     * Deletes what a creation rolled back after its btrfs call left at {@code id}, the id of a record just made: the
+     * rollback gives the id out again, and btrfs would put a snapshot inside an existing directory instead of failing.
+     */
+    private void deleteLeftover(long id) throws IOException {
+        delete(subvolume(id));
+    }
+
+    void setReadOnly(long id, boolean readOnly) throws IOException {
+        BtrfsCommand.setReadOnly(subvolume(id), readOnly);
+    }
+
+    /** Renames a subvolume out of the live names in one step; returns where it went. */
+    Path moveAside(long id) throws IOException {
+        return moveAside(subvolume(id));
+    }
+
+    void moveBack(Path aside, long id) throws IOException {
+        Files.move(aside, subvolume(id), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Moves aside every entry whose name is neither one of {@code live} nor already aside. */
+    void moveAsideAllBut(Set<String> live) throws IOException {
+        for (Path entry : entries()) {
+            String name = entry.getFileName().toString();
+            if (!live.contains(name) && !name.startsWith(REMOVING)) {
+                moveAside(entry);
+            }
+        }
+    }
+
+    /** Deletes everything moved aside, by this run or an interrupted one. */
+    void deleteRemoved() throws IOException {
+        for (Path entry : entries()) {
+            if (entry.getFileName().toString().startsWith(REMOVING)) {
+                delete(entry);
+            }
+        }
+    }
+
+    /** Deletes a subvolume through btrfs, and anything else (a crash's half-made directory) file by file. */
+    static void delete(Path entry) throws IOException {
+        if (!Files.exists(entry, NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isDirectory(entry, NOFOLLOW_LINKS)
+                && (Long) Files.getAttribute(entry, "unix:ino", NOFOLLOW_LINKS) == SUBVOLUME_INODE) {
+            BtrfsCommand.delete(entry);
+        } else {
+            Trees.deleteRecursively(entry);
+        }
+    }
+
+    private Path moveAside(Path entry) throws IOException {
+        Path aside = snapshots.resolve(REMOVING + entry.getFileName());
+        // A leftover of the same name from an interrupted run is no less dead.
+        delete(aside);
+        Files.move(entry, aside, StandardCopyOption.ATOMIC_MOVE);
+        return aside;
+    }
+
+    private List<Path> entries() throws IOException {
+        try (Stream<Path> entries = Files.list(snapshots)) {
+            return entries.toList();
+        }
+    }
+
+    private static void deleteSuppressing(Path subvolume, IOException failure) {
+        try {
+            delete(subvolume);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}
