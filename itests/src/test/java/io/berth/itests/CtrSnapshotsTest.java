@@ -1,6 +1,7 @@
 package io.berth.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -32,6 +33,20 @@ class CtrSnapshotsTest {
     @Test
     void overlayfsSnapshotsChainMountAndStayInTheirNamespace() throws Exception {
         chainMountAndRemove("overlayfs");
+    }
+
+    @Test
+    void theBtrfsSnapshotterIsSkippedQuietlyWhenTheRootIsNotOnBtrfs() throws Exception {
+        Ctr.assumeInstalled();
+        try (DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            Assumptions.assumeFalse("btrfs".equals(Files.getFileStore(daemon.root()).type()),
+                    "this test's root is on btrfs");
+            String plugins = new Ctr(daemon.socket()).run("plugins", "ls").expectSuccess().out();
+            assertTrue(plugins.lines().anyMatch(line -> line.matches("io\\.containerd\\.snapshotter\\.v1\\s+btrfs\\s+.*skip\\s*")),
+                    plugins);
+            assertTrue(daemon.log().contains("skip loading plugin io.containerd.snapshotter.v1.btrfs: "), daemon.log());
+            assertFalse(daemon.log().contains(" ERROR "), daemon.log());
+        }
     }
 
     private void chainMountAndRemove(String snapshotter) throws Exception {

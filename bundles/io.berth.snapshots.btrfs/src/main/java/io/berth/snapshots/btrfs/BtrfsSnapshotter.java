@@ -37,9 +37,9 @@ import io.berth.linux.TreeUsage;
  * parent is a new empty subvolume, one on a parent a copy-on-write snapshot of the parent's (read-only for a view),
  * and a commit makes the subvolume read-only where it is. Records live in the metadata store; each change to them
  * and to the subvolumes is one transaction's work, records first, so that a failed btrfs call rolls its record back.
- * The root must be on btrfs: the component does not activate otherwise.
+ * The root must be on btrfs: {@link BtrfsAvailability} enables the component only then.
  */
-@Component(service = Snapshotter.class, configurationPid = BtrfsSnapshotter.PID,
+@Component(service = Snapshotter.class, enabled = false, configurationPid = BtrfsSnapshotter.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = { Plugin.TYPE + "=" + PluginType.SNAPSHOTTER, Plugin.ID + "=" + BtrfsSnapshotter.ID })
 @Designate(ocd = BtrfsConfig.class)
@@ -53,8 +53,11 @@ public final class BtrfsSnapshotter implements Snapshotter {
     @Activate
     public BtrfsSnapshotter(@Reference MetadataStore metadata, @Reference Daemon daemon, BtrfsConfig config)
             throws IOException {
-        this(metadata, config.root_path().isEmpty() ? daemon.pluginRoot(PluginType.SNAPSHOTTER, ID)
-                : Path.of(config.root_path()));
+        this(metadata, root(daemon, config));
+    }
+
+    static Path root(Daemon daemon, BtrfsConfig config) {
+        return config.root_path().isEmpty() ? daemon.pluginRoot(PluginType.SNAPSHOTTER, ID) : Path.of(config.root_path());
     }
 
     /**

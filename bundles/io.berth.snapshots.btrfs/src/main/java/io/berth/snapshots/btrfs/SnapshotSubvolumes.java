@@ -5,6 +5,7 @@ import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -39,18 +40,26 @@ final class SnapshotSubvolumes {
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
     }
 
-    /** Checks the filesystem {@code root} is on, or would be made on when it does not exist yet. */
     private static void requireBtrfs(Path root) throws IOException {
+        Optional<String> unusable = unusable(root);
+        if (unusable.isPresent()) {
+            throw BerthException.failedPrecondition("%s", unusable.get());
+        }
+    }
+
+    /**
+     * Why {@code root} cannot hold btrfs snapshots, if it cannot: the filesystem it is on, or would be made on
+     * when it does not exist yet, is not btrfs.
+     */
+    static Optional<String> unusable(Path root) throws IOException {
         Path existing = root.toAbsolutePath();
         while (!Files.exists(existing)) {
             existing = existing.getParent();
         }
         String type = Files.getFileStore(existing).type();
-        if (!type.equals("btrfs")) {
-            throw BerthException.failedPrecondition(
-                    "%s is on %s, not btrfs: the btrfs snapshotter keeps its snapshots as btrfs subvolumes, "
-                            + "so root_path must be a directory on btrfs", root, type);
-        }
+        return type.equals("btrfs") ? Optional.empty() : Optional.of(("%s is on %s, not btrfs: the btrfs snapshotter "
+                + "keeps its snapshots as btrfs subvolumes, so root_path must be a directory on btrfs")
+                .formatted(root, type));
     }
 
     Path subvolume(long id) {
