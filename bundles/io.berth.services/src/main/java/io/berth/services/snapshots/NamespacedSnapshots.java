@@ -164,7 +164,7 @@ final class NamespacedSnapshots {
             try {
                 info = overlay(backend.stat(reference.backendKey()), reference);
             } catch (BerthException e) {
-                // Removed meanwhile: no longer the namespace's to show.
+                // Named but not created yet, or removed meanwhile: not the namespace's to show.
                 if (e.kind() == ErrorKind.NOT_FOUND) {
                     continue;
                 }
