@@ -2,6 +2,8 @@ package io.berth.gc;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,6 +14,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
@@ -26,11 +30,13 @@ import io.berth.api.metadata.MetadataListener;
 import io.berth.api.metadata.MetadataStore;
 import io.berth.api.plugin.Plugin;
 import io.berth.api.plugin.PluginType;
+import io.berth.api.snapshots.Snapshotter;
 
 /**
- * containerd's garbage collection scheduler: collections run one at a time on their own thread, shortly after
- * start, when enough metadata transactions committed (as the thresholds say), on a fixed interval, and on demand. Scheduled ones keep
- * their distance so that collections hold the metadata store at most {@code pause_threshold} of the time.
+ * containerd's garbage collection scheduler, over the metadata, the content store and every snapshotter:
+ * collections run one at a time on their own thread, shortly after start, when enough metadata transactions
+ * committed (as the thresholds say), on a fixed interval, and on demand. Scheduled ones keep their distance so
+ * that collections hold the metadata store at most {@code pause_threshold} of the time.
  */
 @Component(service = {GarbageCollector.class, MetadataListener.class}, immediate = true, configurationPid = GcScheduler.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
@@ -40,6 +46,7 @@ public final class GcScheduler implements GarbageCollector, MetadataListener {
     static final String ID = "scheduler";
     static final String PID = PluginType.GC + "." + ID;
 
+    private final Map<String, Snapshotter> snapshotters = new ConcurrentHashMap<>();
     private final Collector collector;
     private final Logger log;
     private final ScheduledExecutorService thread;
@@ -56,7 +63,8 @@ public final class GcScheduler implements GarbageCollector, MetadataListener {
     @Activate
     public GcScheduler(@Reference MetadataStore metadata, @Reference ContentStore content,
                        @Reference(service = LoggerFactory.class) Logger log, GcConfig config) {
-        this.collector = new Collector(metadata, content, GoDurations.parse(config.ingest_max_age()));
+        this.collector = new Collector(metadata, content, () -> Map.copyOf(snapshotters),
+                GoDurations.parse(config.ingest_max_age()));
         this.log = log;
         this.pauseThreshold = config.pause_threshold();
         this.deletionThreshold = config.deletion_threshold();
@@ -69,6 +77,17 @@ public final class GcScheduler implements GarbageCollector, MetadataListener {
         if (interval > 0) {
             thread.scheduleWithFixedDelay(this::scheduled, interval, interval, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The latest snapshotter of an id is the one collected, as the snapshots service serves that one. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(" + Plugin.ID + "=*)")
+    void addSnapshotter(Snapshotter snapshotter, Map<String, Object> properties) {
+        snapshotters.put(String.valueOf(properties.get(Plugin.ID)), snapshotter);
+    }
+
+    void removeSnapshotter(Snapshotter snapshotter, Map<String, Object> properties) {
+        snapshotters.remove(String.valueOf(properties.get(Plugin.ID)), snapshotter);
     }
 
     @Deactivate
@@ -125,9 +144,9 @@ public final class GcScheduler implements GarbageCollector, MetadataListener {
         synchronized (this) {
             notBeforeNanos = System.nanoTime() + (long) (collected.took().toNanos() / pauseThreshold);
         }
-        log.debug("garbage collected: {} references, {} leases, {} blobs, {} ingests in {} ms",
-                collected.references(), collected.leases(), collected.blobs(), collected.ingests(),
-                collected.took().toMillis());
+        log.debug("garbage collected: {} references, {} leases, {} blobs, {} ingests, {} snapshot references, "
+                + "{} snapshots in {} ms", collected.references(), collected.leases(), collected.blobs(),
+                collected.ingests(), collected.snapshotReferences(), collected.snapshots(), collected.took().toMillis());
         return collected;
     }
 }

@@ -1,6 +1,6 @@
 /** Garbage collection: removing what no image, container, lease or root label keeps alive. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.berth.api.gc;
 
 import org.osgi.annotation.bundle.Export;

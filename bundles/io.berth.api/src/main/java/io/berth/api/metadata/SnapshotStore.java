@@ -45,7 +45,7 @@ public interface SnapshotStore {
                                    List<String> fieldPaths);
 
     /**
-     * Removes a namespace's snapshot; the snapshotter's storage is the caller's to remove.
+     * Removes a namespace's snapshot; the snapshotter's storage is garbage collection's to remove.
      *
      * @return the record as it was
      * @throws io.berth.api.errors.BerthException NOT_FOUND when the namespace has no such snapshot,

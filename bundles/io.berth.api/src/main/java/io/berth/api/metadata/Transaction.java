@@ -27,10 +27,11 @@ public interface Transaction {
 
     /**
      * Marks every record a root keeps alive and removes the rest, as containerd's garbage collection does.
-     * Roots are images, containers, live leases and records labelled {@link GcLabels#ROOT}; a record keeps
-     * what its {@link GcLabels#REF_CONTENT} labels name; leases whose {@link GcLabels#EXPIRE} time has passed
-     * are removed first. Only namespace references to blobs are removed here: the blobs themselves are the
-     * content store's to delete, from what the sweep reports.
+     * Roots are images, containers (and their snapshots), live leases and blobs and snapshots labelled
+     * {@link GcLabels#ROOT}; a record keeps what its {@link GcLabels#REF_CONTENT} and {@link GcLabels#REF_SNAPSHOT}
+     * labels name, and a snapshot its parent; leases whose {@link GcLabels#EXPIRE} time has passed are removed
+     * first. Only namespaces' references to blobs and snapshots are removed here: blobs and snapshots
+     * themselves are the content store's and the snapshotters' to delete, from what the sweep reports.
      *
      * @param now the time leases expire against
      */

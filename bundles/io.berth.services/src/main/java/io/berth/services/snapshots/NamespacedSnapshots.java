@@ -34,8 +34,9 @@ import io.berth.services.events.ProtoEvents;
  * to a backend key {@code <namespace>/<sequence>/<name>}, parents are the namespace's names, labels and times are
  * the namespace's, and the kind is the snapshotter's. Under a lease, what a change creates is held by the lease.
  * The snapshotter keeps records of its own in the metadata store, so its calls run between this class's
- * transactions, never inside one; changes take a lock so that no other change, nor a cleanup, sees a backend
- * snapshot between its creation and its namespace's record.
+ * transactions, never inside one. A namespace names a backend snapshot before the snapshotter creates it, so that
+ * a backend snapshot no namespace names is garbage whenever it is seen: that is what garbage collection and
+ * {@link #cleanup} remove. Removing a name leaves the backend snapshot to them, as containerd does.
  */
 final class NamespacedSnapshots {
     /** Labels a snapshotter sees too, as containerd passes them on: the rest are the namespace's only. */
@@ -106,8 +107,9 @@ final class NamespacedSnapshots {
     }
 
     /**
-     * Commits the active snapshot {@code key} as {@code name}: a new backend key, the namespace's record of the
-     * name in place of the key's, and the lease holding the name instead of the key.
+     * Commits the active snapshot {@code key} as {@code name}: the namespace's record of the name with a new
+     * backend key, the snapshotter's commit to that key, then the key's record gone and the lease holding the name
+     * instead of the key.
      */
     void commit(String namespace, Optional<String> lease, String name, String key, Map<String, String> labels) {
         locked(() -> {
@@ -117,15 +119,21 @@ final class NamespacedSnapshots {
                 if (exists(tx, namespace, name)) {
                     return null;
                 }
-                return new String[] {active.backendKey(), backendKey(tx, namespace, name), active.parent()};
+                String committed = backendKey(tx, namespace, name);
+                tx.snapshots().create(namespace, snapshotter, name, committed, active.parent(), labels);
+                return new String[] {active.backendKey(), committed};
             });
             if (keys == null) {
                 throw BerthException.alreadyExists("snapshot %s: already exists", name);
             }
-            backend.commit(keys[1], keys[0], inherited(labels));
+            try {
+                backend.commit(keys[1], keys[0], inherited(labels));
+            } catch (RuntimeException e) {
+                forgetAfter(e, namespace, name, keys[1]);
+                throw e;
+            }
             metadata.write(tx -> {
-                tx.snapshots().create(namespace, snapshotter, name, keys[1], keys[2], labels);
-                tx.snapshots().remove(namespace, snapshotter, key);
+                forget(tx, namespace, key, keys[0]);
                 lease.ifPresent(id -> tx.leases().deleteResource(namespace, id, new LeaseResource(key, leaseType)));
                 return null;
             });
@@ -136,19 +144,15 @@ final class NamespacedSnapshots {
     }
 
     /**
-     * Removes the namespace's record, then the snapshotter's snapshot. Storage left by a failure on the way is
-     * unreferenced, for {@link #cleanup} to remove.
+     * Removes the namespace's record only: the snapshotter's snapshot, no longer named, is garbage collection's
+     * to remove, as in containerd.
      */
     void remove(String namespace, Optional<String> lease, String key) {
-        locked(() -> {
-            SnapshotReference removed = metadata.write(tx -> {
-                SnapshotReference reference = tx.snapshots().remove(namespace, snapshotter, key);
-                lease.ifPresent(id -> tx.leases().deleteResource(namespace, id, new LeaseResource(key, leaseType)));
-                return reference;
-            });
-            backend.remove(removed.backendKey());
+        locked(() -> metadata.write(tx -> {
+            tx.snapshots().remove(namespace, snapshotter, key);
+            lease.ifPresent(id -> tx.leases().deleteResource(namespace, id, new LeaseResource(key, leaseType)));
             return null;
-        });
+        }));
         ProtoEvents.publish(events, namespace, "/snapshot/remove", SnapshotRemove.newBuilder()
                 .setKey(key).setSnapshotter(snapshotter).build());
     }
@@ -160,7 +164,7 @@ final class NamespacedSnapshots {
             try {
                 info = overlay(backend.stat(reference.backendKey()), reference);
             } catch (BerthException e) {
-                // Removed meanwhile: no longer the namespace's to show.
+                // Named but not created yet, or removed meanwhile: not the namespace's to show.
                 if (e.kind() == ErrorKind.NOT_FOUND) {
                     continue;
                 }
@@ -209,25 +213,46 @@ final class NamespacedSnapshots {
                 }
                 String backendParent = parent.isEmpty() ? ""
                         : tx.snapshots().get(namespace, snapshotter, parent).backendKey();
-                return new String[] {backendKey(tx, namespace, key), backendParent};
+                String backendKey = backendKey(tx, namespace, key);
+                tx.snapshots().create(namespace, snapshotter, key, backendKey, parent, labels);
+                return new String[] {backendKey, backendParent};
             });
             if (keys == null) {
                 throw BerthException.alreadyExists("snapshot %s: already exists", key);
             }
-            List<Mount> mounts = view ? backend.view(keys[0], keys[1], inherited(labels))
-                    : backend.prepare(keys[0], keys[1], inherited(labels));
             try {
-                metadata.write(tx -> tx.snapshots().create(namespace, snapshotter, key, keys[0], parent, labels));
+                return view ? backend.view(keys[0], keys[1], inherited(labels))
+                        : backend.prepare(keys[0], keys[1], inherited(labels));
             } catch (RuntimeException e) {
-                try {
-                    backend.remove(keys[0]);
-                } catch (RuntimeException cleanup) {
-                    e.addSuppressed(cleanup);
-                }
+                forgetAfter(e, namespace, key, keys[0]);
                 throw e;
             }
-            return mounts;
         });
+    }
+
+    /** Takes back a name whose backend snapshot was not made; a failure to do so goes with the first one. */
+    private void forgetAfter(RuntimeException failure, String namespace, String name, String backendKey) {
+        try {
+            metadata.write(tx -> {
+                forget(tx, namespace, name, backendKey);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Removes the namespace's name if it still stands for that backend key; garbage collection may have gone first. */
+    private void forget(Transaction tx, String namespace, String name, String backendKey) {
+        try {
+            if (tx.snapshots().get(namespace, snapshotter, name).backendKey().equals(backendKey)) {
+                tx.snapshots().remove(namespace, snapshotter, name);
+            }
+        } catch (BerthException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+        }
     }
 
     private SnapshotReference reference(String namespace, String key) {

@@ -186,14 +186,31 @@ class SnapshotsServiceTest {
         assertEquals(Status.Code.NOT_FOUND, code(() -> prepare(stub, "k2", "missing")));
         assertEquals(Status.Code.FAILED_PRECONDITION, code(() -> prepare(stub, "k2", "k1")));
         assertEquals(List.of("a/1/k1"), backendKeys());
+        // The name each refused change took first is taken back.
+        assertEquals(List.of("k1"), names(stub));
         commit(stub, "c1", "k1");
         prepare(stub, "k2", "c1");
         assertEquals(Status.Code.ALREADY_EXISTS, code(() -> commit(stub, "c1", "k2")));
         assertEquals(Status.Code.FAILED_PRECONDITION, code(() -> commit(stub, "c2", "c1")));
+        assertEquals(List.of("c1", "k2"), names(stub));
         assertEquals(Status.Code.FAILED_PRECONDITION, code(() -> remove(stub, "c1")));
         remove(stub, "k2");
         remove(stub, "c1");
         assertEquals(List.of(), names(stub));
+    }
+
+    @Test
+    void removeForgetsTheNameAndLeavesTheBackendSnapshotForCleanup() {
+        var stub = snapshots("a");
+        prepare(stub, "k1", "");
+        commit(stub, "c1", "k1");
+        prepare(stub, "k2", "c1");
+        remove(stub, "k2");
+        remove(stub, "c1");
+        assertEquals(List.of(), names(stub));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> stat(stub, "c1")));
+        assertEquals(List.of("a/2/c1", "a/3/k2"), backendKeys());
+        stub.cleanup(CleanupRequest.newBuilder().setSnapshotter(NATIVE).build());
         assertEquals(List.of(), backendKeys());
     }
 
@@ -235,7 +252,7 @@ class SnapshotsServiceTest {
         remove(stub, "c1");
         assertEquals(List.of(), metadata.read(tx -> tx.leases().resources("a", "l1")));
         assertEquals(Status.Code.NOT_FOUND, code(() -> prepare(leased("a", "nothing"), "k2", "")));
-        assertEquals(List.of(), backendKeys());
+        assertEquals(List.of(), names(stub));
     }
 
     @Test
