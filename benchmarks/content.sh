@@ -162,9 +162,9 @@ echo "ctr content fetch into containerd and berthd, $runs runs each ..." >&2
 timed_runs containerd fetch unfetch; c_fetch=$result_ms
 timed_runs berthd fetch unfetch; b_fetch=$result_ms
 
-# Removing the image leaves its blobs and snapshots to the collection a --sync delete waits for; what a
-# daemon's collection keeps of the snapshots is removed by hand, children first, so every pull starts empty.
-unpull() {
+# Removing the image leaves its blobs and snapshots to the collection a --sync delete waits for.
+unpull() { ctr --address "$sock" images rm --sync "$image"; }
+pull() {
     ctr --address "$sock" images rm --sync "$image"
     while snapshots=$(ctr --address "$sock" snapshots ls | awk 'NR > 1 { if (NF == 3) print $1, $2; else print $1 }') && [ -n "$snapshots" ]; do
         echo "$snapshots" | awk '{ key[$1] = 1; if (NF > 1) parent[$2] = 1 } END { for (k in key) if (!(k in parent)) print k }' \

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.Distribution;
 
 /**
  * Debian's ctr drives berthd's snapshotters as it drives containerd's: a chain is prepared, mounted with the
@@ -94,6 +95,12 @@ class CtrSnapshotsTest {
             Command.Result elsewhere = ctr.run("-n", "other", "snapshots", "--snapshotter", snapshotter, "info", "k2");
             assertTrue(elsewhere.exit() != 0 && elsewhere.err().contains("not found"), elsewhere.err());
 
+            assertEquals(ctr.run("snapshots", "--snapshotter", snapshotter, "ls").expectSuccess().out(),
+                    Command.run(Distribution.berth().toString(), "--address", daemon.socket().toString(),
+                            "snapshots", "--snapshotter", snapshotter, "ls").expectSuccess().out());
+            assertEquals(ctr.run("snapshots", "--snapshotter", snapshotter, "mounts", "/mnt/x", "k2").expectSuccess().out(),
+                    Command.run(Distribution.berth().toString(), "--address", daemon.socket().toString(),
+                            "snapshots", "--snapshotter", snapshotter, "mounts", "/mnt/x", "k2").expectSuccess().out());
             ctr.run("snapshots", "--snapshotter", snapshotter, "rm", "k2").expectSuccess();
             ctr.run("snapshots", "--snapshotter", snapshotter, "rm", "c1").expectSuccess();
             assertEquals(List.of("KEY PARENT KIND"), ctr.run("snapshots", "--snapshotter", snapshotter, "ls")
