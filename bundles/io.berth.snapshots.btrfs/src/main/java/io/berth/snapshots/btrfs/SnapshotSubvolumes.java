@@ -5,22 +5,24 @@ import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import io.berth.api.errors.BerthException;
+import io.berth.api.snapshots.Kind;
 import io.berth.linux.Trees;
+import io.berth.snapshots.storage.SnapshotTrees;
 
 /**
  * The snapshots' subvolumes, each {@code snapshots/<id>}. A removed snapshot's subvolume is first renamed to
  * {@code snapshots/removing-<id>} in one step, so that a crash mid-deletion leaves nothing that looks alive. The
  * rename stays in {@code snapshots/} because btrfs refuses to move a read-only subvolume to another directory.
  */
-final class SnapshotSubvolumes {
+final class SnapshotSubvolumes implements SnapshotTrees {
     private static final String REMOVING = "removing-";
     /** The inode number of the top directory of every subvolume (BTRFS_FIRST_FREE_OBJECTID), and of no other. */
     private static final long SUBVOLUME_INODE = 256;
@@ -62,28 +64,32 @@ final class SnapshotSubvolumes {
                 .formatted(root, type));
     }
 
-    Path subvolume(long id) {
+    @Override
+    public Path tree(long id) {
         return snapshots.resolve(Long.toString(id));
     }
 
-    /** An empty subvolume for a snapshot on no parent; a failure leaves nothing behind. */
-    void create(long id, boolean readOnly) throws IOException {
+    /** An empty subvolume, read-only for a view. */
+    @Override
+    public void create(long id, Kind kind) throws IOException {
+        boolean readOnly = kind == Kind.VIEW;
         deleteLeftover(id);
-        BtrfsCommand.create(subvolume(id));
+        BtrfsCommand.create(tree(id));
         if (readOnly) {
             try {
-                BtrfsCommand.setReadOnly(subvolume(id), true);
+                BtrfsCommand.setReadOnly(tree(id), true);
             } catch (IOException e) {
-                deleteSuppressing(subvolume(id), e);
+                deleteSuppressing(tree(id), e);
                 throw e;
             }
         }
     }
 
-    /** A snapshot of {@code parent}'s subvolume, sharing its blocks until either changes them. */
-    void snapshot(long parent, long id, boolean readOnly) throws IOException {
+    /** A snapshot of {@code parent}'s subvolume, sharing its blocks until either changes them; read-only for a view. */
+    @Override
+    public void branch(long parent, long id, Kind kind) throws IOException {
         deleteLeftover(id);
-        BtrfsCommand.snapshot(subvolume(parent), subvolume(id), readOnly);
+        BtrfsCommand.snapshot(tree(parent), tree(id), kind == Kind.VIEW);
     }
 
     /**
@@ -91,24 +97,42 @@ final class SnapshotSubvolumes {
      * rollback gives the id out again, and btrfs would put a snapshot inside an existing directory instead of failing.
      */
     private void deleteLeftover(long id) throws IOException {
-        delete(subvolume(id));
+        delete(tree(id));
     }
 
-    void setReadOnly(long id, boolean readOnly) throws IOException {
-        BtrfsCommand.setReadOnly(subvolume(id), readOnly);
+    /** A committed snapshot's subvolume becomes read-only where it is. */
+    @Override
+    public void seal(long id) throws IOException {
+        BtrfsCommand.setReadOnly(tree(id), true);
     }
 
-    /** Renames a subvolume out of the live names in one step; returns where it went. */
-    Path moveAside(long id) throws IOException {
-        return moveAside(subvolume(id));
+    @Override
+    public void unseal(long id) throws IOException {
+        BtrfsCommand.setReadOnly(tree(id), false);
     }
 
-    void moveBack(Path aside, long id) throws IOException {
-        Files.move(aside, subvolume(id), StandardCopyOption.ATOMIC_MOVE);
+    /**
+     * Renames a subvolume out of the live names in one step, within {@code snapshots/}: btrfs refuses to move a
+     * read-only subvolume to another directory.
+     */
+    @Override
+    public Path moveAside(long id) throws IOException {
+        return moveAside(tree(id));
+    }
+
+    @Override
+    public void moveBack(Path aside, long id) throws IOException {
+        Files.move(aside, tree(id), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void deleteAside(Path aside) throws IOException {
+        delete(aside);
     }
 
     /** Moves aside every entry whose name is neither one of {@code live} nor already aside. */
-    void moveAsideAllBut(Set<String> live) throws IOException {
+    @Override
+    public void moveAsideAllBut(Set<String> live) throws IOException {
         for (Path entry : entries()) {
             String name = entry.getFileName().toString();
             if (!live.contains(name) && !name.startsWith(REMOVING)) {
@@ -117,8 +141,8 @@ final class SnapshotSubvolumes {
         }
     }
 
-    /** Deletes everything moved aside, by this run or an interrupted one. */
-    void deleteRemoved() throws IOException {
+    @Override
+    public void deleteRemoved() throws IOException {
         for (Path entry : entries()) {
             if (entry.getFileName().toString().startsWith(REMOVING)) {
                 delete(entry);
@@ -127,7 +151,7 @@ final class SnapshotSubvolumes {
     }
 
     /** Deletes a subvolume through btrfs, and anything else (a crash's half-made directory) file by file. */
-    static void delete(Path entry) throws IOException {
+    private static void delete(Path entry) throws IOException {
         if (!Files.exists(entry, NOFOLLOW_LINKS)) {
             return;
         }

@@ -5,18 +5,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+
+import io.berth.api.snapshots.Kind;
 import io.berth.linux.Trees;
+import io.berth.snapshots.storage.SnapshotTrees;
 
 /**
  * The snapshotter's directories: {@code snapshots/<id>} holds each snapshot's tree, and {@code removing/} the trees
  * of removed snapshots until they are deleted, so that a crash mid-deletion leaves nothing under
  * {@code snapshots/} that looks alive.
  */
-final class SnapshotDirs {
+final class SnapshotDirs implements SnapshotTrees {
     private final Path snapshots;
     private final Path removing;
 
@@ -29,18 +30,20 @@ final class SnapshotDirs {
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
     }
 
-    Path tree(long id) {
+    @Override
+    public Path tree(long id) {
         return snapshots.resolve(Long.toString(id));
     }
 
-    /** An empty tree for a snapshot on no parent. */
-    void create(long id) throws IOException {
+    @Override
+    public void create(long id, Kind kind) throws IOException {
         Files.createDirectory(tree(id));
         Files.setPosixFilePermissions(tree(id), PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    /** A full copy of {@code parent}'s tree; a failed copy leaves nothing behind. */
-    void copy(long parent, long id) throws IOException {
+    /** A full copy of {@code parent}'s tree, for a view as well. */
+    @Override
+    public void branch(long parent, long id, Kind kind) throws IOException {
         try {
             TreeCopy.copy(tree(parent), tree(id));
         } catch (IOException | RuntimeException e) {
@@ -49,20 +52,26 @@ final class SnapshotDirs {
         }
     }
 
-    /** Moves a tree out of {@code snapshots/} in one rename; returns where it went. */
-    Path moveAside(long id) throws IOException {
+    /** Moves a tree from {@code snapshots/} to {@code removing/}. */
+    @Override
+    public Path moveAside(long id) throws IOException {
         Path aside = removing.resolve(Long.toString(id));
         Files.move(tree(id), aside, StandardCopyOption.ATOMIC_MOVE);
         return aside;
     }
 
-    void moveBack(Path aside, long id) throws IOException {
+    @Override
+    public void moveBack(Path aside, long id) throws IOException {
         Files.move(aside, tree(id), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Moves aside every tree whose name is not one of {@code live}; returns where they went. */
-    List<Path> moveAsideAllBut(Set<String> live) throws IOException {
-        List<Path> moved = new ArrayList<>();
+    @Override
+    public void deleteAside(Path aside) throws IOException {
+        Trees.deleteRecursively(aside);
+    }
+
+    @Override
+    public void moveAsideAllBut(Set<String> live) throws IOException {
         try (Stream<Path> entries = Files.list(snapshots)) {
             for (Path entry : entries.toList()) {
                 String name = entry.getFileName().toString();
@@ -70,15 +79,13 @@ final class SnapshotDirs {
                     Path aside = removing.resolve(name);
                     Trees.deleteRecursively(aside);
                     Files.move(entry, aside, StandardCopyOption.ATOMIC_MOVE);
-                    moved.add(aside);
                 }
             }
         }
-        return moved;
     }
 
-    /** Deletes everything moved aside, by this run or an interrupted one. */
-    void deleteRemoved() throws IOException {
+    @Override
+    public void deleteRemoved() throws IOException {
         try (Stream<Path> entries = Files.list(removing)) {
             for (Path entry : entries.toList()) {
                 Trees.deleteRecursively(entry);
