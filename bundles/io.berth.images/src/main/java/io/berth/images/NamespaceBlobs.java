@@ -1,6 +1,5 @@
 package io.berth.images;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -43,17 +42,6 @@ final class NamespaceBlobs {
         this.namespace = namespace;
         this.lease = lease;
         this.progress = progress;
-    }
-
-    /** Reads a small blob (a manifest, an index, a config) whole, to be read before it is stored. */
-    byte[] fetchSmall(Descriptor blob, Supplier<InputStream> source) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (InputStream in = source.get()) {
-            in.transferTo(bytes);
-        } catch (IOException e) {
-            throw new BerthException(ErrorKind.UNAVAILABLE, "fetching " + blob.digest() + ": " + e.getMessage(), e);
-        }
-        return bytes.toByteArray();
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.berth.images;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -49,6 +51,8 @@ import io.berth.api.snapshots.SnapshotService;
 @Component(service = ImagePuller.class)
 public final class RegistryImagePuller implements ImagePuller {
     private static final Duration LEASE_EXPIRY = Duration.ofHours(24);
+    /** A manifest or config is read into memory: as containerd, refuse one larger than this. */
+    private static final long MAX_JSON_SIZE = 8L << 20;
 
     private final Resolver resolver;
     private final Fetcher fetcher;
@@ -84,10 +88,10 @@ public final class RegistryImagePuller implements ImagePuller {
         try {
             NamespaceBlobs blobs = new NamespaceBlobs(store, metadata, namespace, lease, progress);
             Descriptor manifest = fetcher.manifest(resolved, options.platform());
-            byte[] manifestJson = blobs.fetchSmall(manifest, () -> fetcher.fetch(resolved, manifest));
+            byte[] manifestJson = readWhole(resolved, manifest);
             ImageJson.Manifest parsed = ImageJson.manifest(manifest.digest(), manifestJson);
             Descriptor config = parsed.config();
-            byte[] configJson = blobs.fetchSmall(config, () -> fetcher.fetch(resolved, config));
+            byte[] configJson = readWhole(resolved, config);
             List<Digest> diffIds = ImageJson.diffIds(config.digest(), configJson);
 
             blobs.store(config, Map.of(), () -> new ByteArrayInputStream(configJson));
@@ -108,6 +112,24 @@ public final class RegistryImagePuller implements ImagePuller {
                 tx.leases().delete(namespace, lease);
                 return null;
             });
+        }
+    }
+
+    /**
+     * Reads a small blob (a manifest, a config) whole, to be read before it is stored.
+     *
+     * @throws BerthException RESOURCE_EXHAUSTED for one larger than a manifest or config can sensibly be
+     */
+    private byte[] readWhole(Resolved resolved, Descriptor blob) {
+        if (blob.size() > MAX_JSON_SIZE) {
+            String why = "%s of %s is %d bytes, more than the %d a pull reads"
+                    .formatted(blob.mediaType(), blob.digest(), blob.size(), MAX_JSON_SIZE);
+            throw new BerthException(ErrorKind.RESOURCE_EXHAUSTED, why);
+        }
+        try (InputStream in = fetcher.fetch(resolved, blob)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new BerthException(ErrorKind.UNAVAILABLE, "fetching " + blob.digest() + ": " + e.getMessage(), e);
         }
     }
 

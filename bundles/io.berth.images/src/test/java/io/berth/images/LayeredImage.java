@@ -25,6 +25,12 @@ record LayeredImage(Descriptor manifest, Descriptor config, List<Descriptor> lay
 
     static LayeredImage push(TestRegistry registry, String repository, String tag)
             throws IOException, InterruptedException {
+        return push(registry, repository, tag, "amd64");
+    }
+
+    /** The same layers in an image for {@code architecture}: only the config differs. */
+    static LayeredImage push(TestRegistry registry, String repository, String tag, String architecture)
+            throws IOException, InterruptedException {
         List<byte[]> tars = List.of(
                 tar(List.of(dir("etc/"), file("etc/hello", "one"), file("etc/gone", "bye"))),
                 tar(List.of(file("etc/hello", "two"), file("etc/.wh.gone", ""), dir("bin/"),
@@ -36,8 +42,8 @@ record LayeredImage(Descriptor manifest, Descriptor config, List<Descriptor> lay
             layers.add(registry.pushBlob(repository, GZIP_LAYER, gzip(tar)));
         }
         byte[] configJson = """
-                {"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["%s","%s"]},"config":{}}"""
-                .formatted(diffIds.get(0), diffIds.get(1)).getBytes(StandardCharsets.UTF_8);
+                {"architecture":"%s","os":"linux","rootfs":{"type":"layers","diff_ids":["%s","%s"]},"config":{}}"""
+                .formatted(architecture, diffIds.get(0), diffIds.get(1)).getBytes(StandardCharsets.UTF_8);
         Descriptor config = registry.pushBlob(repository, MediaTypes.OCI_CONFIG, configJson);
         byte[] manifestJson = """
                 {"schemaVersion":2,"mediaType":"%s","config":%s,"layers":[%s,%s]}"""
@@ -45,6 +51,22 @@ record LayeredImage(Descriptor manifest, Descriptor config, List<Descriptor> lay
                 .getBytes(StandardCharsets.UTF_8);
         Descriptor manifest = registry.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, manifestJson);
         return new LayeredImage(manifest, config, List.copyOf(layers), List.copyOf(diffIds));
+    }
+
+    /** An OCI index of {@code images}, each for linux and the architecture at the same position, as {@code tag}. */
+    static Descriptor pushIndex(TestRegistry registry, String repository, String tag, List<LayeredImage> images,
+                                List<String> architectures) throws IOException, InterruptedException {
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            Descriptor manifest = images.get(i).manifest();
+            entries.add("""
+                    {"mediaType":"%s","digest":"%s","size":%d,"platform":{"os":"linux","architecture":"%s"}}"""
+                    .formatted(manifest.mediaType(), manifest.digest(), manifest.size(), architectures.get(i)));
+        }
+        byte[] index = """
+                {"schemaVersion":2,"mediaType":"%s","manifests":[%s]}"""
+                .formatted(MediaTypes.OCI_INDEX, String.join(",", entries)).getBytes(StandardCharsets.UTF_8);
+        return registry.pushManifest(repository, tag, MediaTypes.OCI_INDEX, index);
     }
 
     private record Entry(String name, String content) {

@@ -24,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.security.auth.module.UnixSystem;
 
+import io.berth.api.content.Descriptor;
 import io.berth.api.content.Digest;
 import io.berth.api.daemon.Daemon;
 import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
 import io.berth.api.images.PullOptions;
 import io.berth.api.images.PullProgress;
 import io.berth.api.metadata.GcLabels;
@@ -126,7 +128,8 @@ class RegistryImagePullerTest {
         Map<String, String> manifestLabels = metadata.read(tx -> tx.contents().get(NAMESPACE,
                 pushed.manifest().digest())).labels();
         assertEquals(pushed.config().digest().toString(), manifestLabels.get("containerd.io/gc.ref.content.config"));
-        assertEquals(pushed.layers().get(1).digest().toString(), manifestLabels.get("containerd.io/gc.ref.content.l.1"));
+        assertEquals(pushed.layers().get(1).digest().toString(),
+                manifestLabels.get("containerd.io/gc.ref.content.l.1"));
         assertEquals(pushed.diffIds().get(1).toString(), metadata.read(tx -> tx.contents().get(NAMESPACE,
                 pushed.layers().get(1).digest())).labels().get(LayerUnpacker.UNCOMPRESSED));
         assertTrue(metadata.read(tx -> tx.leases().list(NAMESPACE)).isEmpty(), "the pull's lease is gone");
@@ -143,6 +146,29 @@ class RegistryImagePullerTest {
         } finally {
             Posix.umount2(target, Posix.MNT_DETACH);
         }
+    }
+
+    @Test
+    void pullOfAnIndexKeepsThePlatformsManifestOnly() throws Exception {
+        LayeredImage arm = LayeredImage.push(registry, "apps/multi", "arm64", "arm64");
+        LayeredImage amd = LayeredImage.push(registry, "apps/multi", "amd64", "amd64");
+        Descriptor index = LayeredImage.pushIndex(registry, "apps/multi", "v1", List.of(arm, amd),
+                List.of("arm64", "amd64"));
+        String reference = registry.host() + "/apps/multi:v1";
+
+        Image image = puller.pull(NAMESPACE, reference, options("native"), progress -> { });
+
+        assertEquals(index, image.target());
+        assertEquals(amd.manifest().digest().toString(), metadata.read(tx -> tx.contents().get(NAMESPACE,
+                index.digest())).labels().get("containerd.io/gc.ref.content.m.0"));
+        assertTrue(hasContent(amd.config().digest()), "the platform's config is fetched");
+        assertFalse(hasContent(arm.manifest().digest()), "another platform's manifest is not fetched");
+        String top = ChainIds.of(amd.diffIds()).getLast().toString();
+        assertEquals(Kind.COMMITTED, snapshots.stat(NAMESPACE, "native", top).kind());
+    }
+
+    private boolean hasContent(Digest digest) {
+        return metadata.read(tx -> tx.contents().list(NAMESPACE)).stream().anyMatch(info -> info.digest().equals(digest));
     }
 
     @Test
@@ -170,6 +196,7 @@ class RegistryImagePullerTest {
         BerthException failure = assertThrows(BerthException.class,
                 () -> puller.pull(NAMESPACE, reference, options("native"), progress -> { }));
 
+        assertEquals(ErrorKind.DATA_LOSS, failure.kind(), failure.getMessage());
         assertTrue(failure.getMessage().contains(pushed.layers().get(1).digest().toString()), failure.getMessage());
         assertTrue(metadata.read(tx -> tx.leases().list(NAMESPACE)).isEmpty(), "the pull's lease is gone");
         assertTrue(metadata.read(tx -> tx.images().list(NAMESPACE)).isEmpty(), "no image is recorded");
