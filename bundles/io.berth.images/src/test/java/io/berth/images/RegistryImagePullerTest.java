@@ -168,7 +168,8 @@ class RegistryImagePullerTest {
     }
 
     private boolean hasContent(Digest digest) {
-        return metadata.read(tx -> tx.contents().list(NAMESPACE)).stream().anyMatch(info -> info.digest().equals(digest));
+        return metadata.read(tx -> tx.contents().list(NAMESPACE)).stream()
+                .anyMatch(info -> info.digest().equals(digest));
     }
 
     @Test
