@@ -82,6 +82,10 @@ public final class RegistryImagePuller implements ImagePuller {
 
     @Override
     public Image pull(String namespace, String reference, PullOptions options, PullListener progress) {
+        if (options.unpack()) {
+            // Refuses a snapshotter that is not loaded before anything is fetched.
+            snapshots.list(namespace, options.snapshotter(), info -> false, info -> { });
+        }
         Resolved resolved = resolver.resolve(reference,
                 new ResolveOptions(options.plainHttp(), options.credentials()));
         String lease = createLease(namespace);

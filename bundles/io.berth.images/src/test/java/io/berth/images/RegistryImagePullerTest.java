@@ -204,6 +204,18 @@ class RegistryImagePullerTest {
         assertTrue(store.listStatuses(status -> true).isEmpty(), "no ingest is left");
     }
 
+    @Test
+    void unknownSnapshotterIsRefusedBeforeAnythingIsFetched() throws Exception {
+        LayeredImage.push(registry, "apps/nowhere", "v1");
+
+        BerthException failure = assertThrows(BerthException.class, () -> puller.pull(NAMESPACE,
+                registry.host() + "/apps/nowhere:v1", options("zfs"), progress -> { }));
+
+        assertEquals(ErrorKind.INVALID_ARGUMENT, failure.kind(), failure.getMessage());
+        assertTrue(failure.getMessage().contains("zfs"), failure.getMessage());
+        assertTrue(metadata.read(tx -> tx.contents().list(NAMESPACE)).isEmpty(), "nothing is fetched");
+    }
+
     private static void mount(List<Mount> mounts, Path target) throws IOException {
         assertEquals(1, mounts.size(), "one mount: " + mounts);
         Mount mount = mounts.getFirst();
