@@ -1,6 +1,6 @@
 /** Layer apply: OCI layer tar streams unpacked under a target root, the way containerd's differ applies them. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.berth.api.diff;
 
 import org.osgi.annotation.bundle.Export;

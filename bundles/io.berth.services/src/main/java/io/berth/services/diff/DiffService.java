@@ -2,9 +2,7 @@ package io.berth.services.diff;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -12,10 +10,9 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.berth.api.content.ContentStore;
 import io.berth.api.content.Digest;
-import io.berth.api.daemon.Daemon;
 import io.berth.api.diff.Applied;
 import io.berth.api.diff.LayerApplier;
-import io.berth.api.diff.WhiteoutMode;
+import io.berth.api.diff.MountApplier;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
 import io.berth.api.metadata.MetadataStore;
@@ -34,29 +31,23 @@ import io.grpc.stub.StreamObserver;
 
 /**
  * containerd's {@code diff.v1.Diff}: Apply unpacks a layer blob of the request's namespace into the snapshot its
- * mounts describe. As containerd's walking differ does, a single overlay mount with an upper directory is applied
- * to that directory with whiteouts in overlay form (overlayfs refuses its own xattrs through a mount); any other
- * mounts are mounted on a temporary directory under the daemon's state and whiteouts become deletions.
+ * mounts describe, through the shared {@link MountApplier}.
  */
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
     Plugin.ID + "=diff",
 })
 public final class DiffService extends DiffGrpc.DiffImplBase {
-    private static final String UPPERDIR = "upperdir=";
-
     private final ContentStore store;
     private final MetadataStore metadata;
-    private final LayerApplier applier;
-    private final Path mountsDir;
+    private final MountApplier applier;
 
     @Activate
     public DiffService(@Reference ContentStore store, @Reference MetadataStore metadata,
-                       @Reference LayerApplier applier, @Reference Daemon daemon) {
+                       @Reference MountApplier applier) {
         this.store = store;
         this.metadata = metadata;
         this.applier = applier;
-        this.mountsDir = daemon.pluginState(PluginType.GRPC, "diff");
     }
 
     @Override
@@ -73,7 +64,7 @@ public final class DiffService extends DiffGrpc.DiffImplBase {
         metadata.read(tx -> tx.contents().get(namespace, digest));
         Applied applied;
         try (InputStream blob = store.read(digest, 0, 0)) {
-            applied = apply(blob, layer.getMediaType(), mounts);
+            applied = applier.apply(blob, layer.getMediaType(), mounts);
         } catch (IOException e) {
             throw new BerthException(ErrorKind.INTERNAL, "reading layer " + digest + ": " + e.getMessage(), e);
         }
@@ -82,35 +73,6 @@ public final class DiffService extends DiffGrpc.DiffImplBase {
                 .setDigest(applied.diffId().toString())
                 .setSize(applied.size())).build());
         response.onCompleted();
-    }
-
-    private Applied apply(InputStream blob, String mediaType, List<Mount> mounts) {
-        Optional<Path> upper = overlayUpperDir(mounts);
-        if (upper.isPresent()) {
-            return applier.apply(blob, mediaType, upper.get(), WhiteoutMode.OVERLAY);
-        }
-        try (TempMount mounted = TempMount.mountAll(mountsDir, mounts)) {
-            return applier.apply(blob, mediaType, mounted.root(), WhiteoutMode.DELETE);
-        }
-    }
-
-    /**
-     * The upper directory of a lone overlay mount; none for a read-only overlay or other mounts.
-     *
-     * @throws BerthException INVALID_ARGUMENT for an upper directory that is not an absolute path
-     */
-    private static Optional<Path> overlayUpperDir(List<Mount> mounts) {
-        if (mounts.size() != 1 || !mounts.getFirst().type().equals("overlay")) {
-            return Optional.empty();
-        }
-        Optional<String> upper = mounts.getFirst().options().stream()
-                .filter(option -> option.startsWith(UPPERDIR))
-                .map(option -> option.substring(UPPERDIR.length()))
-                .findFirst();
-        if (upper.isPresent() && !upper.get().startsWith("/")) {
-            throw BerthException.invalidArgument("overlay upperdir \"%s\" is not an absolute path", upper.get());
-        }
-        return upper.map(Path::of);
     }
 
     @Override

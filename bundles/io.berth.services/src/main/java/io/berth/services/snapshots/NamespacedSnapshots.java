@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.berth.api.errors.BerthException;
@@ -23,7 +24,6 @@ import io.berth.api.metadata.Transaction;
 import io.berth.api.snapshots.Info;
 import io.berth.api.snapshots.Mount;
 import io.berth.api.snapshots.Snapshotter;
-import io.berth.filters.Filter;
 import io.berth.proto.containerd.events.SnapshotCommit;
 import io.berth.proto.containerd.events.SnapshotPrepare;
 import io.berth.proto.containerd.events.SnapshotRemove;
@@ -158,7 +158,7 @@ final class NamespacedSnapshots {
     }
 
     /** Visits the namespace's snapshots that the filter accepts, in name order. */
-    void walk(String namespace, Filter filter, Consumer<Info> visitor) {
+    void walk(String namespace, Predicate<? super Info> filter, Consumer<? super Info> visitor) {
         for (SnapshotReference reference : metadata.read(tx -> tx.snapshots().list(namespace, snapshotter))) {
             Info info;
             try {
@@ -170,7 +170,7 @@ final class NamespacedSnapshots {
                 }
                 throw e;
             }
-            if (filter.match(SnapshotMessages.fields(info))) {
+            if (filter.test(info)) {
                 visitor.accept(info);
             }
         }

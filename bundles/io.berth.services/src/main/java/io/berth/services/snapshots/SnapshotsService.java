@@ -1,26 +1,20 @@
 package io.berth.services.snapshots;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 import com.google.protobuf.Empty;
 
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
-import io.berth.api.events.EventPublisher;
-import io.berth.api.metadata.MetadataStore;
 import io.berth.api.plugin.Plugin;
 import io.berth.api.plugin.PluginType;
 import io.berth.api.snapshots.Info;
 import io.berth.api.snapshots.Mount;
-import io.berth.api.snapshots.Snapshotter;
+import io.berth.api.snapshots.SnapshotService;
 import io.berth.filters.Filter;
 import io.berth.filters.Filters;
 import io.berth.grpc.RequestContext;
@@ -47,7 +41,7 @@ import io.grpc.stub.StreamObserver;
 
 /**
  * containerd's {@code snapshots.v1.Snapshots} in the request's namespace, on the snapshotter whose plugin id the
- * request names; snapshotters come and go with their bundles. List takes containerd's filters over {@code name},
+ * request names, through the shared {@link SnapshotService}. List takes containerd's filters over {@code name},
  * {@code parent}, {@code kind} and {@code labels.<key>}, and answers in blocks as containerd does.
  */
 @Component(service = BindableService.class, property = {
@@ -57,96 +51,79 @@ import io.grpc.stub.StreamObserver;
 public final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
     private static final int LIST_BLOCK = 100;
 
-    private final MetadataStore metadata;
-    private final EventPublisher events;
-    private final Map<String, NamespacedSnapshots> snapshotters = new ConcurrentHashMap<>();
+    private final SnapshotService snapshots;
 
     @Activate
-    public SnapshotsService(@Reference MetadataStore metadata, @Reference EventPublisher events) {
-        this.metadata = metadata;
-        this.events = events;
-    }
-
-    /** The latest snapshotter of an id serves it, so that a replacement takes over before the old one leaves. */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            target = "(" + Plugin.ID + "=*)")
-    public void addSnapshotter(Snapshotter snapshotter, Map<String, Object> properties) {
-        String id = String.valueOf(properties.get(Plugin.ID));
-        snapshotters.put(id, new NamespacedSnapshots(id, snapshotter, metadata, events));
-    }
-
-    public void removeSnapshotter(Snapshotter snapshotter, Map<String, Object> properties) {
-        snapshotters.computeIfPresent(String.valueOf(properties.get(Plugin.ID)),
-                (id, serving) -> serving.backend() == snapshotter ? null : serving);
+    public SnapshotsService(@Reference SnapshotService snapshots) {
+        this.snapshots = snapshots;
     }
 
     @Override
     public void prepare(PrepareSnapshotRequest request, StreamObserver<PrepareSnapshotResponse> response) {
-        List<Mount> mounts = snapshotter(request.getSnapshotter()).prepare(RequestContext.namespace(),
+        List<Mount> mounts = snapshots.prepare(RequestContext.namespace(), request.getSnapshotter(),
                 RequestContext.lease(), request.getKey(), request.getParent(), request.getLabelsMap());
         reply(response, PrepareSnapshotResponse.newBuilder().addAllMounts(SnapshotMessages.toProto(mounts)).build());
     }
 
     @Override
     public void view(ViewSnapshotRequest request, StreamObserver<ViewSnapshotResponse> response) {
-        List<Mount> mounts = snapshotter(request.getSnapshotter()).view(RequestContext.namespace(),
+        List<Mount> mounts = snapshots.view(RequestContext.namespace(), request.getSnapshotter(),
                 RequestContext.lease(), request.getKey(), request.getParent(), request.getLabelsMap());
         reply(response, ViewSnapshotResponse.newBuilder().addAllMounts(SnapshotMessages.toProto(mounts)).build());
     }
 
     @Override
     public void mounts(MountsRequest request, StreamObserver<MountsResponse> response) {
-        List<Mount> mounts = snapshotter(request.getSnapshotter()).mounts(RequestContext.namespace(), request.getKey());
+        List<Mount> mounts = snapshots.mounts(RequestContext.namespace(), request.getSnapshotter(), request.getKey());
         reply(response, MountsResponse.newBuilder().addAllMounts(SnapshotMessages.toProto(mounts)).build());
     }
 
     /** A commit onto a new parent (containerd 2's rebase) needs a snapshotter that can rebase: none here can. */
     @Override
     public void commit(CommitSnapshotRequest request, StreamObserver<Empty> response) {
-        NamespacedSnapshots snapshotter = snapshotter(request.getSnapshotter());
         String namespace = RequestContext.namespace();
-        if (!request.getParent().isEmpty()
-                && !request.getParent().equals(snapshotter.stat(namespace, request.getKey()).parent())) {
+        if (!request.getParent().isEmpty() && !request.getParent().equals(
+                snapshots.stat(namespace, request.getSnapshotter(), request.getKey()).parent())) {
             throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "snapshotter " + request.getSnapshotter()
                     + " cannot commit " + request.getKey() + " onto another parent");
         }
-        snapshotter.commit(namespace, RequestContext.lease(), request.getName(), request.getKey(),
-                request.getLabelsMap());
+        snapshots.commit(namespace, request.getSnapshotter(), RequestContext.lease(), request.getName(),
+                request.getKey(), request.getLabelsMap());
         reply(response, Empty.getDefaultInstance());
     }
 
     @Override
     public void remove(RemoveSnapshotRequest request, StreamObserver<Empty> response) {
-        snapshotter(request.getSnapshotter()).remove(RequestContext.namespace(), RequestContext.lease(),
+        snapshots.remove(RequestContext.namespace(), request.getSnapshotter(), RequestContext.lease(),
                 request.getKey());
         reply(response, Empty.getDefaultInstance());
     }
 
     @Override
     public void stat(StatSnapshotRequest request, StreamObserver<StatSnapshotResponse> response) {
-        Info info = snapshotter(request.getSnapshotter()).stat(RequestContext.namespace(), request.getKey());
+        Info info = snapshots.stat(RequestContext.namespace(), request.getSnapshotter(), request.getKey());
         reply(response, StatSnapshotResponse.newBuilder().setInfo(SnapshotMessages.toProto(info)).build());
     }
 
     @Override
     public void update(UpdateSnapshotRequest request, StreamObserver<UpdateSnapshotResponse> response) {
-        Info info = snapshotter(request.getSnapshotter()).update(RequestContext.namespace(),
+        Info info = snapshots.update(RequestContext.namespace(), request.getSnapshotter(),
                 request.getInfo().getName(), request.getInfo().getLabelsMap(), request.getUpdateMask().getPathsList());
         reply(response, UpdateSnapshotResponse.newBuilder().setInfo(SnapshotMessages.toProto(info)).build());
     }
 
     @Override
     public void list(ListSnapshotsRequest request, StreamObserver<ListSnapshotsResponse> response) {
-        NamespacedSnapshots snapshotter = snapshotter(request.getSnapshotter());
         Filter filter = Filters.parseAll(request.getFiltersList());
         ListSnapshotsResponse.Builder block = ListSnapshotsResponse.newBuilder();
-        snapshotter.walk(RequestContext.namespace(), filter, info -> {
-            block.addInfo(SnapshotMessages.toProto(info));
-            if (block.getInfoCount() == LIST_BLOCK) {
-                response.onNext(block.build());
-                block.clearInfo();
-            }
-        });
+        snapshots.list(RequestContext.namespace(), request.getSnapshotter(),
+                info -> filter.match(SnapshotMessages.fields(info)), info -> {
+                    block.addInfo(SnapshotMessages.toProto(info));
+                    if (block.getInfoCount() == LIST_BLOCK) {
+                        response.onNext(block.build());
+                        block.clearInfo();
+                    }
+                });
         if (block.getInfoCount() > 0) {
             response.onNext(block.build());
         }
@@ -156,25 +133,13 @@ public final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
     @Override
     public void usage(UsageRequest request, StreamObserver<UsageResponse> response) {
         reply(response, SnapshotMessages.toProto(
-                snapshotter(request.getSnapshotter()).usage(RequestContext.namespace(), request.getKey())));
+                snapshots.usage(RequestContext.namespace(), request.getSnapshotter(), request.getKey())));
     }
 
     @Override
     public void cleanup(CleanupRequest request, StreamObserver<Empty> response) {
-        snapshotter(request.getSnapshotter()).cleanup();
+        snapshots.cleanup(request.getSnapshotter());
         reply(response, Empty.getDefaultInstance());
-    }
-
-    /** As containerd: a missing or unknown snapshotter is the client's mistake. */
-    private NamespacedSnapshots snapshotter(String name) {
-        if (name.isEmpty()) {
-            throw BerthException.invalidArgument("snapshotter argument missing");
-        }
-        NamespacedSnapshots snapshotter = snapshotters.get(name);
-        if (snapshotter == null) {
-            throw BerthException.invalidArgument("snapshotter not loaded: %s", name);
-        }
-        return snapshotter;
     }
 
     private static <T> void reply(StreamObserver<T> response, T message) {

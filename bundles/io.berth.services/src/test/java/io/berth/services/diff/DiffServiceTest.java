@@ -59,7 +59,7 @@ class DiffServiceTest {
         store = new LocalContentStore(dir.resolve("content"));
         snapshot = Files.createDirectories(dir.resolve("snapshot"));
         server = TestGrpcServer.start(dir.resolve("berth.sock"),
-                new DiffService(store, metadata, new WalkingDiffer(1L << 30), daemon(dir)));
+                new DiffService(store, metadata, new SnapshotApplier(new WalkingDiffer(1L << 30), daemon(dir))));
     }
 
     @AfterEach

@@ -71,8 +71,9 @@ class SnapshotsServiceTest {
         metadata = SqliteDatabase.open(dir.resolve("meta.db"), Duration.ofSeconds(5));
         events = TestBus.start();
         backend = new NativeSnapshotter(metadata, dir.resolve("native"));
-        SnapshotsService service = new SnapshotsService(metadata, events);
-        service.addSnapshotter(backend, Map.of(Plugin.ID, NATIVE));
+        NamespacedSnapshotService snapshots = new NamespacedSnapshotService(metadata, events);
+        snapshots.addSnapshotter(backend, Map.of(Plugin.ID, NATIVE));
+        SnapshotsService service = new SnapshotsService(snapshots);
         server = TestGrpcServer.start(dir.resolve("berth.sock"), service);
         channel = server.channel();
     }

@@ -1,0 +1,201 @@
+package io.berth.images;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.berth.api.content.ContentStore;
+import io.berth.api.content.Descriptor;
+import io.berth.api.content.Digest;
+import io.berth.api.diff.MountApplier;
+import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
+import io.berth.api.images.ImagePuller;
+import io.berth.api.images.PullListener;
+import io.berth.api.images.PullOptions;
+import io.berth.api.metadata.GcLabels;
+import io.berth.api.metadata.Image;
+import io.berth.api.metadata.Lease;
+import io.berth.api.metadata.MetadataStore;
+import io.berth.api.remotes.Fetcher;
+import io.berth.api.remotes.MediaTypes;
+import io.berth.api.remotes.ResolveOptions;
+import io.berth.api.remotes.Resolved;
+import io.berth.api.remotes.Resolver;
+import io.berth.api.snapshots.SnapshotService;
+
+/**
+ * Pulls images daemon-side with containerd's labels: the index keeps the chosen manifest
+ * ({@code gc.ref.content.m.0}), the manifest its config and layers ({@code gc.ref.content.config},
+ * {@code gc.ref.content.l.<i>}), and the config the top snapshot ({@code gc.ref.snapshot.<snapshotter>}), so that
+ * the image record keeps all of it once the pull's lease is gone. The lease expires after a day in case the
+ * daemon dies mid-pull.
+ */
+@Component(service = ImagePuller.class)
+public final class RegistryImagePuller implements ImagePuller {
+    private static final Duration LEASE_EXPIRY = Duration.ofHours(24);
+    /** A manifest or config is read into memory: as containerd, refuse one larger than this. */
+    private static final long MAX_JSON_SIZE = 8L << 20;
+
+    private final Resolver resolver;
+    private final Fetcher fetcher;
+    private final ContentStore store;
+    private final MetadataStore metadata;
+    private final SnapshotService snapshots;
+    private final MountApplier applier;
+    private final Clock clock;
+
+    @Activate
+    public RegistryImagePuller(@Reference Resolver resolver, @Reference Fetcher fetcher,
+                               @Reference ContentStore store, @Reference MetadataStore metadata,
+                               @Reference SnapshotService snapshots, @Reference MountApplier applier) {
+        this(resolver, fetcher, store, metadata, snapshots, applier, Clock.systemUTC());
+    }
+
+    RegistryImagePuller(Resolver resolver, Fetcher fetcher, ContentStore store, MetadataStore metadata,
+                        SnapshotService snapshots, MountApplier applier, Clock clock) {
+        this.resolver = resolver;
+        this.fetcher = fetcher;
+        this.store = store;
+        this.metadata = metadata;
+        this.snapshots = snapshots;
+        this.applier = applier;
+        this.clock = clock;
+    }
+
+    @Override
+    public Image pull(String namespace, String reference, PullOptions options, PullListener progress) {
+        if (options.unpack()) {
+            // Refuses a snapshotter that is not loaded before anything is fetched.
+            snapshots.list(namespace, options.snapshotter(), info -> false, info -> { });
+        }
+        Resolved resolved = resolver.resolve(reference,
+                new ResolveOptions(options.plainHttp(), options.credentials()));
+        String lease = createLease(namespace);
+        try {
+            NamespaceBlobs blobs = new NamespaceBlobs(store, metadata, namespace, lease, progress);
+            Descriptor manifest = fetcher.manifest(resolved, options.platform());
+            byte[] manifestJson = readWhole(resolved, manifest);
+            ImageJson.Manifest parsed = ImageJson.manifest(manifest.digest(), manifestJson);
+            Descriptor config = parsed.config();
+            byte[] configJson = readWhole(resolved, config);
+            List<Digest> diffIds = ImageJson.diffIds(config.digest(), configJson);
+
+            blobs.store(config, Map.of(), () -> new ByteArrayInputStream(configJson));
+            fetchLayers(resolved, blobs, parsed.layers(), options.concurrency());
+            blobs.store(manifest, manifestLabels(parsed), () -> new ByteArrayInputStream(manifestJson));
+            if (MediaTypes.isIndex(resolved.root().mediaType())) {
+                blobs.store(resolved.root(), Map.of(GcLabels.REF_CONTENT + ".m.0", manifest.digest().toString()),
+                        () -> fetcher.fetch(resolved, resolved.root()));
+            }
+            if (options.unpack()) {
+                Digest top = new LayerUnpacker(snapshots, applier, store, blobs, namespace, options.snapshotter(),
+                        lease, progress).unpack(parsed.layers(), diffIds);
+                blobs.label(config, Map.of(GcLabels.REF_SNAPSHOT + options.snapshotter(), top.toString()));
+            }
+            return record(namespace, new Image(resolved.name().toString(), resolved.root(), Map.of(), null, null));
+        } finally {
+            metadata.write(tx -> {
+                tx.leases().delete(namespace, lease);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Reads a small blob (a manifest, a config) whole, to be read before it is stored.
+     *
+     * @throws BerthException RESOURCE_EXHAUSTED for one larger than a manifest or config can sensibly be
+     */
+    private byte[] readWhole(Resolved resolved, Descriptor blob) {
+        if (blob.size() > MAX_JSON_SIZE) {
+            String why = "%s of %s is %d bytes, more than the %d a pull reads"
+                    .formatted(blob.mediaType(), blob.digest(), blob.size(), MAX_JSON_SIZE);
+            throw new BerthException(ErrorKind.RESOURCE_EXHAUSTED, why);
+        }
+        try (InputStream in = fetcher.fetch(resolved, blob)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new BerthException(ErrorKind.UNAVAILABLE, "fetching " + blob.digest() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String createLease(String namespace) {
+        String id = "pull-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+        String expiry = clock.instant().plus(LEASE_EXPIRY).truncatedTo(ChronoUnit.SECONDS).toString();
+        metadata.write(tx -> tx.leases().create(namespace, new Lease(id, Map.of(GcLabels.EXPIRE, expiry), null)));
+        return id;
+    }
+
+    /** Fetches the layers, a few at once; the first failure stops the rest and is thrown. */
+    private void fetchLayers(Resolved resolved, NamespaceBlobs blobs, List<Descriptor> layers, int concurrency) {
+        Map<Digest, Descriptor> distinct = new LinkedHashMap<>();
+        layers.forEach(layer -> distinct.putIfAbsent(layer.digest(), layer));
+        try (ExecutorService workers = Executors.newFixedThreadPool(Math.min(concurrency, distinct.size() + 1),
+                Thread.ofVirtual().name("pull-", 0).factory())) {
+            List<Future<?>> fetches = new ArrayList<>();
+            for (Descriptor layer : distinct.values()) {
+                fetches.add(workers.submit(() -> blobs.store(layer, Map.of(), () -> fetcher.fetch(resolved, layer))));
+            }
+            for (Future<?> fetch : fetches) {
+                await(fetch, workers);
+            }
+        }
+    }
+
+    private static void await(Future<?> fetch, ExecutorService workers) {
+        try {
+            fetch.get();
+        } catch (ExecutionException e) {
+            workers.shutdownNow();
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new BerthException(ErrorKind.INTERNAL, "fetching a layer: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+            throw new BerthException(ErrorKind.CANCELED, "the pull was interrupted", e);
+        }
+    }
+
+    private static Map<String, String> manifestLabels(ImageJson.Manifest manifest) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(GcLabels.REF_CONTENT + ".config", manifest.config().digest().toString());
+        for (int i = 0; i < manifest.layers().size(); i++) {
+            labels.put(GcLabels.REF_CONTENT + ".l." + i, manifest.layers().get(i).digest().toString());
+        }
+        return labels;
+    }
+
+    /** Creates the image, or points the existing one of that name at what was pulled. */
+    private Image record(String namespace, Image image) {
+        return metadata.write(tx -> {
+            try {
+                return tx.images().create(namespace, image);
+            } catch (BerthException e) {
+                if (e.kind() != ErrorKind.ALREADY_EXISTS) {
+                    throw e;
+                }
+                return tx.images().update(namespace, image, List.of("target"));
+            }
+        });
+    }
+}

@@ -1,0 +1,114 @@
+package io.berth.images;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+import io.berth.api.content.Descriptor;
+import io.berth.api.content.Digest;
+import io.berth.api.content.DigestAlgorithm;
+import io.berth.api.remotes.MediaTypes;
+
+/**
+ * A two-layer OCI image pushed to the registry: the lower layer writes {@code etc/hello} and {@code etc/gone},
+ * the upper one rewrites {@code etc/hello}, deletes {@code etc/gone} with a whiteout and adds {@code bin/tool}.
+ */
+record LayeredImage(Descriptor manifest, Descriptor config, List<Descriptor> layers, List<Digest> diffIds) {
+    static final String GZIP_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
+
+    static LayeredImage push(TestRegistry registry, String repository, String tag)
+            throws IOException, InterruptedException {
+        return push(registry, repository, tag, "amd64");
+    }
+
+    /** The same layers in an image for {@code architecture}: only the config differs. */
+    static LayeredImage push(TestRegistry registry, String repository, String tag, String architecture)
+            throws IOException, InterruptedException {
+        List<byte[]> tars = List.of(
+                tar(List.of(dir("etc/"), file("etc/hello", "one"), file("etc/gone", "bye"))),
+                tar(List.of(file("etc/hello", "two"), file("etc/.wh.gone", ""), dir("bin/"),
+                        file("bin/tool", "#!/bin/sh\n"))));
+        List<Descriptor> layers = new ArrayList<>();
+        List<Digest> diffIds = new ArrayList<>();
+        for (byte[] tar : tars) {
+            diffIds.add(Digest.compute(DigestAlgorithm.SHA256, tar));
+            layers.add(registry.pushBlob(repository, GZIP_LAYER, gzip(tar)));
+        }
+        byte[] configJson = """
+                {"architecture":"%s","os":"linux","rootfs":{"type":"layers","diff_ids":["%s","%s"]},"config":{}}"""
+                .formatted(architecture, diffIds.get(0), diffIds.get(1)).getBytes(StandardCharsets.UTF_8);
+        Descriptor config = registry.pushBlob(repository, MediaTypes.OCI_CONFIG, configJson);
+        byte[] manifestJson = """
+                {"schemaVersion":2,"mediaType":"%s","config":%s,"layers":[%s,%s]}"""
+                .formatted(MediaTypes.OCI_MANIFEST, json(config), json(layers.get(0)), json(layers.get(1)))
+                .getBytes(StandardCharsets.UTF_8);
+        Descriptor manifest = registry.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, manifestJson);
+        return new LayeredImage(manifest, config, List.copyOf(layers), List.copyOf(diffIds));
+    }
+
+    /** An OCI index of {@code images}, each for linux and the architecture at the same position, as {@code tag}. */
+    static Descriptor pushIndex(TestRegistry registry, String repository, String tag, List<LayeredImage> images,
+                                List<String> architectures) throws IOException, InterruptedException {
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            Descriptor manifest = images.get(i).manifest();
+            entries.add("""
+                    {"mediaType":"%s","digest":"%s","size":%d,"platform":{"os":"linux","architecture":"%s"}}"""
+                    .formatted(manifest.mediaType(), manifest.digest(), manifest.size(), architectures.get(i)));
+        }
+        byte[] index = """
+                {"schemaVersion":2,"mediaType":"%s","manifests":[%s]}"""
+                .formatted(MediaTypes.OCI_INDEX, String.join(",", entries)).getBytes(StandardCharsets.UTF_8);
+        return registry.pushManifest(repository, tag, MediaTypes.OCI_INDEX, index);
+    }
+
+    private record Entry(String name, String content) {
+    }
+
+    private static Entry dir(String name) {
+        return new Entry(name, null);
+    }
+
+    private static Entry file(String name, String content) {
+        return new Entry(name, content);
+    }
+
+    private static byte[] tar(List<Entry> entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            for (Entry entry : entries) {
+                TarArchiveEntry header = new TarArchiveEntry(entry.name(),
+                        entry.content() == null ? TarConstants.LF_DIR : TarConstants.LF_NORMAL);
+                header.setMode(entry.content() == null ? 0755 : 0644);
+                byte[] content = entry.content() == null ? new byte[0]
+                        : entry.content().getBytes(StandardCharsets.UTF_8);
+                header.setSize(content.length);
+                tar.putArchiveEntry(header);
+                tar.write(content);
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            gzip.write(data);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String json(Descriptor descriptor) {
+        return """
+                {"mediaType":"%s","digest":"%s","size":%d}""".formatted(descriptor.mediaType(), descriptor.digest(),
+                descriptor.size());
+    }
+}
