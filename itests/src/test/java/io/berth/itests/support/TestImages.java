@@ -179,8 +179,10 @@ public final class TestImages {
     private static PushedImage push(TestRegistry registry, String name, String repository, String tag)
             throws IOException, InterruptedException {
         String reference = registry.reference(repository, tag);
-        Command.run(SKOPEO, "copy", "--quiet", "--dest-tls-verify=false",
-                "oci:" + layout + ":" + name, "docker://" + reference).expectSuccess();
+        List<String> copy = new ArrayList<>(List.of(SKOPEO.toString(), "copy", "--quiet", "--dest-tls-verify=false"));
+        copy.addAll(registry.pushFlags());
+        copy.addAll(List.of("oci:" + layout + ":" + name, "docker://" + reference));
+        Command.run(copy).expectSuccess();
         Blob manifest = manifestOf(name);
         JsonNode body = JSON.readTree(blobPath(manifest.digest()).toFile());
         List<Blob> layers = new ArrayList<>();

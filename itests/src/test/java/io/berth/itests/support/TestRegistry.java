@@ -10,29 +10,37 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Debian's real {@code docker-registry} (the CNCF distribution registry) on 127.0.0.1, plain HTTP,
- * no auth, its storage and config in a directory of its own that {@link #close()} removes.
+ * Debian's real {@code docker-registry} (the CNCF distribution registry) on 127.0.0.1, its storage and config
+ * in a directory of its own that {@link #close()} removes: plain HTTP with no auth, or guarded by an htpasswd
+ * file (Basic auth), or serving HTTPS with a certificate of a test CA.
  */
 public final class TestRegistry implements AutoCloseable {
     private static final Path DOCKER_REGISTRY = Path.of("/usr/bin/docker-registry");
+    private static final Path PERL = Path.of("/usr/bin/perl");
     private static final int ATTEMPTS = 3;
 
     private final Path dir;
     private final Process process;
     private final int port;
+    private final TestCertificates tls;
+    private final List<String> pushFlags;
 
-    private TestRegistry(Path dir, Process process, int port) {
+    private TestRegistry(Path dir, Process process, int port, TestCertificates tls, List<String> pushFlags) {
         this.dir = dir;
         this.process = process;
         this.port = port;
+        this.tls = tls;
+        this.pushFlags = pushFlags;
     }
 
     /**
@@ -51,14 +59,62 @@ public final class TestRegistry implements AutoCloseable {
                 program + " is not installed (Debian package " + debianPackage + "); .ci/run installs it");
     }
 
-    /** Starts a registry on a free port and waits until {@code GET /v2/} answers. */
+    /** Starts a plain HTTP registry open to all on a free port and waits until {@code GET /v2/} answers. */
     public static TestRegistry start() throws IOException, InterruptedException {
+        return start(Files.createTempDirectory("berth-registry"), "", null, List.of());
+    }
+
+    /**
+     * Starts a plain HTTP registry that lets in only {@code user} with {@code password}, by Basic auth; images
+     * are pushed to it with those credentials.
+     */
+    public static TestRegistry startWithBasicAuth(String user, String password)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("berth-registry");
+        Path htpasswd = dir.resolve("htpasswd");
+        Files.writeString(htpasswd, user + ":" + bcrypt(password) + "\n", StandardCharsets.UTF_8);
+        String auth = """
+                auth:
+                  htpasswd:
+                    realm: berth-test
+                    path: %s
+                """.formatted(htpasswd);
+        return start(dir, auth, null, List.of("--dest-creds", user + ":" + password));
+    }
+
+    /** Starts a registry that serves HTTPS with {@code certificates}' server certificate. */
+    public static TestRegistry startWithTls(TestCertificates certificates) throws IOException, InterruptedException {
+        String tls = """
+                  tls:
+                    certificate: %s
+                    key: %s
+                """.formatted(certificates.certificate(), certificates.key());
+        return start(Files.createTempDirectory("berth-registry"), tls, certificates, List.of());
+    }
+
+    /** Skips the calling test, saying why, where nothing here can make the bcrypt hash that htpasswd needs. */
+    public static void assumeBasicAuthPossible() {
+        Assumptions.assumeTrue(Files.isExecutable(PERL), PERL + " is not installed: it makes the bcrypt htpasswd line");
+    }
+
+    /** The bcrypt hash docker-registry's htpasswd wants, through the C library's crypt(3) from perl. */
+    private static String bcrypt(String password) throws IOException, InterruptedException {
+        String hash = Command.run(PERL, "-e", "print crypt($ARGV[0], $ARGV[1])", password,
+                "$2b$05$bErThTeStSaLtSaLtSaLtu").expectSuccess().out();
+        Assumptions.assumeTrue(hash.startsWith("$2b$"), "the C library's crypt(3) has no bcrypt: " + hash);
+        return hash;
+    }
+
+    /**
+     * @param extraConfig YAML for the top level, or indented for {@code http:} when {@code tls} is given
+     */
+    private static TestRegistry start(Path dir, String extraConfig, TestCertificates tls, List<String> pushFlags)
+            throws IOException, InterruptedException {
         // Another process may take the port between our probe and the registry's bind: try a few.
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
-            Process process = launch(dir, port);
-            TestRegistry registry = new TestRegistry(dir, process, port);
+            Process process = launch(dir, port, extraConfig);
+            TestRegistry registry = new TestRegistry(dir, process, port, tls, pushFlags);
             try {
                 if (registry.awaitServing()) {
                     return registry;
@@ -81,7 +137,7 @@ public final class TestRegistry implements AutoCloseable {
         }
     }
 
-    private static Process launch(Path dir, int port) throws IOException {
+    private static Process launch(Path dir, int port, String extraConfig) throws IOException {
         Path config = dir.resolve("config.yml");
         Files.writeString(config, """
                 version: 0.1
@@ -97,7 +153,7 @@ public final class TestRegistry implements AutoCloseable {
                 http:
                   addr: 127.0.0.1:%d
                   secret: berth-test-registry
-                """.formatted(dir.resolve("storage"), port), StandardCharsets.UTF_8);
+                %s""".formatted(dir.resolve("storage"), port, extraConfig), StandardCharsets.UTF_8);
         return new ProcessBuilder(DOCKER_REGISTRY.toString(), "serve", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("registry.log").toFile())
@@ -105,18 +161,22 @@ public final class TestRegistry implements AutoCloseable {
                 .start();
     }
 
-    /** True once the registry answers, false if it exited first (a port taken under us). */
+    /**
+     * True once the registry answers (401 counts: an htpasswd registry asks for credentials), false if it
+     * exited first (a port taken under us).
+     */
     private boolean awaitServing() throws IOException, InterruptedException {
-        HttpRequest probe = HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(scheme() + "://" + host() + "/v2/"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        try (HttpClient http = HttpClient.newHttpClient()) {
+        try (HttpClient http = client()) {
             while (true) {
                 if (!process.isAlive()) {
                     return false;
                 }
                 try {
-                    if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    int status = http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    if (status == 200 || status == 401) {
                         return true;
                     }
                 } catch (IOException notYet) {
@@ -127,6 +187,26 @@ public final class TestRegistry implements AutoCloseable {
                 Thread.sleep(20);
             }
         }
+    }
+
+    private HttpClient client() {
+        if (tls == null) {
+            return HttpClient.newHttpClient();
+        }
+        try {
+            return HttpClient.newBuilder().sslContext(tls.trustingContext()).build();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new AssertionError("cannot trust the test CA " + tls.ca(), e);
+        }
+    }
+
+    private String scheme() {
+        return tls == null ? "http" : "https";
+    }
+
+    /** What skopeo needs to push here besides the destination: the credentials of a guarded registry. */
+    List<String> pushFlags() {
+        return pushFlags;
     }
 
     public int port() {

@@ -1,0 +1,58 @@
+package io.berth.cli.pull;
+
+import io.berth.proto.berth.services.images.v1.BlobProgress;
+import io.berth.proto.berth.services.images.v1.BlobState;
+import java.time.Duration;
+
+/**
+ * What is known of one blob of a pull: its latest progress and when it started fetching, for its speed.
+ *
+ * @param started time since the pull began at which the blob began fetching; null while it has not
+ */
+record BlobLine(BlobProgress progress, Duration started) {
+    private static final String INDEX = "index";
+    private static final String MANIFEST = "manifest";
+    private static final String CONFIG = "config";
+    private static final String LAYER = "layer";
+
+    /** The name ctr gives the blob: its kind and digest, e.g. {@code layer-sha256:ab12..}. */
+    String name() {
+        return kind(progress.getMediaType()) + "-" + progress.getDigest();
+    }
+
+    static String kind(String mediaType) {
+        if (mediaType.contains("index") || mediaType.contains("manifest.list")) {
+            return INDEX;
+        } else if (mediaType.contains("manifest")) {
+            return MANIFEST;
+        } else if (mediaType.contains("config")) {
+            return CONFIG;
+        }
+        return LAYER;
+    }
+
+    /** The state as a word, e.g. "downloading". */
+    String state() {
+        return word(progress.getState());
+    }
+
+    static String word(BlobState state) {
+        return switch (state) {
+            case FETCHING -> "downloading";
+            case EXISTS -> "exists";
+            case FETCHED -> "done";
+            case UNPACKING -> "unpacking";
+            case UNPACKED -> "unpacked";
+            case BLOB_STATE_UNSPECIFIED, UNRECOGNIZED -> "waiting";
+        };
+    }
+
+    /** Bytes per second since the blob started fetching, 0 before it did. */
+    long speed(Duration now) {
+        if (started == null) {
+            return 0;
+        }
+        long millis = now.minus(started).toMillis();
+        return millis <= 0 ? 0 : progress.getDone() * 1000 / millis;
+    }
+}
