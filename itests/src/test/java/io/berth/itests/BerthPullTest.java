@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
 import io.berth.itests.support.Distribution;
+import io.berth.itests.support.TestCertificates;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestImages.PushedImage;
 import io.berth.itests.support.TestRegistry;
@@ -26,6 +29,9 @@ import io.berth.itests.support.TestRegistry;
  * snapshots.
  */
 class BerthPullTest {
+    private static final String USER = "berth";
+    private static final String PASSWORD = "s3cret pass";
+
     @TempDir
     Path dir;
 
@@ -79,5 +85,92 @@ class BerthPullTest {
             assertTrue(result.err().contains("pull " + image.reference() + ": InvalidArgument")
                     && result.err().contains("nonesuch"), result.err());
         }
+    }
+
+    @Test
+    void basicAuthRegistryRefusesAnonymousPullsAndServesTheUser() throws Exception {
+        TestRegistry.assumeInstalled();
+        TestRegistry.assumeBasicAuthPossible();
+        try (TestRegistry registry = TestRegistry.startWithBasicAuth(USER, PASSWORD);
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            PushedImage image = TestImages.pushSmall(registry, "berth/private", "1");
+
+            Command.Result anonymous = berth(daemon, "pull", "--plain-http", image.reference());
+            assertNotEquals(0, anonymous.exit());
+            assertTrue(anonymous.err().startsWith("berth: pull " + image.reference() + ": PermissionDenied: "),
+                    anonymous.err());
+            assertTrue(anonymous.err().contains("requires a user name and password"), anonymous.err());
+
+            Command.Result wrong = berth(daemon, "pull", "--plain-http", "--user", USER + ":wrong", image.reference());
+            assertNotEquals(0, wrong.exit(), wrong.out());
+            assertTrue(wrong.err().contains("PermissionDenied"), wrong.err());
+
+            String out = berth(daemon, "pull", "--plain-http", "--user", USER + ":" + PASSWORD, image.reference())
+                    .expectSuccess().out();
+            assertTrue(out.endsWith("pulled " + image.reference() + " " + image.manifestDigest() + "\n"), out);
+        }
+    }
+
+    @Test
+    void tlsRegistryIsTrustedThroughTheCaNamedInHostsToml() throws Exception {
+        TestRegistry.assumeInstalled();
+        TestCertificates.assumeInstalled();
+        TestCertificates certificates = TestCertificates.create(dir.resolve("certs"));
+        Path certsD = Files.createDirectories(dir.resolve("certs.d"));
+        try (TestRegistry registry = TestRegistry.startWithTls(certificates);
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), remotes(certsD))) {
+            PushedImage image = TestImages.pushSmall(registry, "berth/tls", "1");
+
+            Command.Result untrusted = berth(daemon, "pull", image.reference());
+            assertNotEquals(0, untrusted.exit(), untrusted.out());
+            assertTrue(untrusted.err().startsWith("berth: pull " + image.reference() + ": Unavailable: "), untrusted.err());
+            assertTrue(untrusted.err().contains("certificate"), untrusted.err());
+
+            writeHostsToml(certsD, registry.host(), """
+                    server = "https://%s"
+                    ca = "%s"
+                    """.formatted(registry.host(), certificates.ca()));
+            String out = berth(daemon, "pull", image.reference()).expectSuccess().out();
+
+            assertTrue(out.endsWith("pulled " + image.reference() + " " + image.manifestDigest() + "\n"), out);
+        }
+    }
+
+    @Test
+    void mirrorInHostsTomlServesWhatTheServerLacks() throws Exception {
+        TestRegistry.assumeInstalled();
+        Path certsD = Files.createDirectories(dir.resolve("certs.d"));
+        try (TestRegistry server = TestRegistry.start();
+                TestRegistry mirror = TestRegistry.start();
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), remotes(certsD))) {
+            PushedImage mirrored = TestImages.pushSmall(mirror, "berth/mirrored", "1");
+            String reference = server.reference("berth/mirrored", "1");
+
+            Command.Result serverOnly = berth(daemon, "pull", "--plain-http", reference);
+            assertNotEquals(0, serverOnly.exit(), "the server has no such image: " + serverOnly.out());
+            assertTrue(serverOnly.err().contains("NotFound"), serverOnly.err());
+
+            writeHostsToml(certsD, server.host(), """
+                    server = "http://%s"
+
+                    [host."http://%s"]
+                      capabilities = ["pull", "resolve"]
+                    """.formatted(server.host(), mirror.host()));
+            String out = berth(daemon, "pull", "--plain-http", reference).expectSuccess().out();
+
+            assertTrue(out.endsWith("pulled " + reference + " " + mirrored.manifestDigest() + "\n"), out);
+        }
+    }
+
+    private static String remotes(Path certsD) {
+        return """
+                [remotes]
+                config_path = "%s"
+                """.formatted(certsD);
+    }
+
+    private static void writeHostsToml(Path certsD, String host, String text) throws IOException {
+        Files.writeString(Files.createDirectories(certsD.resolve(host)).resolve("hosts.toml"), text,
+                StandardCharsets.UTF_8);
     }
 }
