@@ -5,11 +5,13 @@ import io.berth.proto.berth.services.images.v1.BlobState;
 import java.time.Duration;
 
 /**
- * What is known of one blob of a pull: its latest progress and when it started fetching, for its speed.
+ * What is known of one blob of a pull: its latest progress, when it started fetching (for its speed) and how
+ * many of its bytes were downloaded (unpacking reports no bytes, yet they were fetched).
  *
  * @param started time since the pull began at which the blob began fetching; null while it has not
+ * @param fetched bytes downloaded so far; 0 for a blob the namespace had already
  */
-record BlobLine(BlobProgress progress, Duration started) {
+record BlobLine(BlobProgress progress, Duration started, long fetched) {
     private static final String INDEX = "index";
     private static final String MANIFEST = "manifest";
     private static final String CONFIG = "config";

@@ -20,10 +20,14 @@ final class PullBoard {
     boolean update(BlobProgress progress, Duration now) {
         BlobLine before = blobs.get(progress.getDigest());
         Duration started = before == null ? null : before.started();
+        long fetched = before == null ? 0 : before.fetched();
         if (started == null && progress.getState() == BlobState.FETCHING) {
             started = now;
         }
-        blobs.put(progress.getDigest(), new BlobLine(progress, started));
+        if (progress.getState() == BlobState.FETCHING || progress.getState() == BlobState.FETCHED) {
+            fetched = progress.getDone();
+        }
+        blobs.put(progress.getDigest(), new BlobLine(progress, started, fetched));
         return before == null || before.progress().getState() != progress.getState();
     }
 
@@ -31,11 +35,8 @@ final class PullBoard {
         return new ArrayList<>(blobs.values());
     }
 
-    /** Bytes fetched so far over all blobs: those the namespace had already do not count. */
+    /** Bytes downloaded so far over all blobs: those the namespace had already do not count. */
     long fetched() {
-        return blobs.values().stream()
-                .filter(line -> line.progress().getState() != BlobState.EXISTS)
-                .mapToLong(line -> line.progress().getDone())
-                .sum();
+        return blobs.values().stream().mapToLong(BlobLine::fetched).sum();
     }
 }

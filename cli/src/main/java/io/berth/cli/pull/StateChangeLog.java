@@ -2,6 +2,7 @@ package io.berth.cli.pull;
 
 import io.berth.cli.HumanUnits;
 import io.berth.proto.berth.services.images.v1.BlobProgress;
+import io.berth.proto.berth.services.images.v1.BlobState;
 import io.berth.proto.berth.services.images.v1.PulledImage;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -18,9 +19,12 @@ final class StateChangeLog implements ProgressView {
     @Override
     public void blob(BlobProgress progress, Duration now) {
         if (board.update(progress, now)) {
-            BlobLine line = new BlobLine(progress, null);
-            out.println(line.name() + ": " + line.state() + " " + HumanUnits.binarySize(progress.getDone()) + "/"
-                    + HumanUnits.binarySize(progress.getTotal()));
+            BlobLine line = new BlobLine(progress, null, 0);
+            // Only a download has a byte count of its own; unpacking reports none.
+            String size = progress.getState() == BlobState.FETCHING
+                    ? HumanUnits.binarySize(progress.getDone()) + "/" + HumanUnits.binarySize(progress.getTotal())
+                    : HumanUnits.binarySize(progress.getTotal());
+            out.println(line.name() + ": " + line.state() + " " + size);
             out.flush();
         }
     }

@@ -34,15 +34,17 @@ class PullRenderingTest {
         log.blob(blob("sha256:l", LAYER, 0, 2048, BlobState.FETCHING), Duration.ofMillis(20));
         log.blob(blob("sha256:l", LAYER, 1024, 2048, BlobState.FETCHING), Duration.ofMillis(30));
         log.blob(blob("sha256:l", LAYER, 2048, 2048, BlobState.FETCHED), Duration.ofMillis(40));
+        log.blob(blob("sha256:l", LAYER, 0, 2048, BlobState.UNPACKING), Duration.ofMillis(45));
         log.blob(blob("sha256:l", LAYER, 2048, 2048, BlobState.UNPACKED), Duration.ofMillis(50));
         log.done(IMAGE, Duration.ofMillis(60));
 
         assertEquals("""
                 manifest-sha256:m: downloading 0.0 B/500.0 B
-                manifest-sha256:m: done 500.0 B/500.0 B
+                manifest-sha256:m: done 500.0 B
                 layer-sha256:l: downloading 0.0 B/2.0 KiB
-                layer-sha256:l: done 2.0 KiB/2.0 KiB
-                layer-sha256:l: unpacked 2.0 KiB/2.0 KiB
+                layer-sha256:l: done 2.0 KiB
+                layer-sha256:l: unpacking 2.0 KiB
+                layer-sha256:l: unpacked 2.0 KiB
                 pulled 127.0.0.1:5000/app:1 sha256:m
                 """, text.toString().replace(System.lineSeparator(), "\n"));
         assertTrue(!text.toString().contains(ESC), "no escapes outside a terminal");
@@ -61,6 +63,18 @@ class PullRenderingTest {
                 "manifest-sha256:m: exists       |" + "+".repeat(40) + "| 500.0 B",
                 "layer-sha256:l:    downloading  |" + "+".repeat(10) + "-".repeat(30) + "| 1.0 KiB/4.0 KiB (1.0 KiB/s)",
                 "elapsed: 2.0 s     total: 1.0 KiB (512.0 B/s)"), frame);
+    }
+
+    @Test
+    void totalKeepsWhatWasDownloadedWhileLayersUnpack() {
+        PullBoard board = new PullBoard();
+        board.update(blob("sha256:l", LAYER, 2048, 2048, BlobState.FETCHED), Duration.ZERO);
+        board.update(blob("sha256:e", LAYER, 0, 4096, BlobState.EXISTS), Duration.ZERO);
+
+        board.update(blob("sha256:l", LAYER, 0, 2048, BlobState.UNPACKING), Duration.ofSeconds(1));
+        board.update(blob("sha256:e", LAYER, 0, 4096, BlobState.UNPACKED), Duration.ofSeconds(1));
+
+        assertEquals(2048, board.fetched(), "the layer's bytes stay counted, the existing one's never are");
     }
 
     @Test
