@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
 import io.berth.itests.support.TestImages;
@@ -19,8 +22,9 @@ import io.berth.itests.support.TestImages.PushedImage;
 import io.berth.itests.support.TestRegistry;
 
 /**
- * Debian's ctr pulls a 3-layer image from the test registry into berthd and unpacks it into a snapshotter: the
- * chain of committed snapshots is listed, and the image mounted shows its files with the whiteout honoured.
+ * Debian's ctr pulls a 3-layer image from the test registry into berthd and unpacks it into a snapshotter
+ * (overlayfs, native, btrfs): the chain of committed snapshots is listed, and the image mounted shows its files
+ * with the whiteout honoured.
  */
 class CtrPullTest {
     @TempDir
@@ -29,10 +33,36 @@ class CtrPullTest {
     @ParameterizedTest
     @ValueSource(strings = {"overlayfs", "native"})
     void pullUnpacksTheLayersIntoAChainThatMountsAsTheImage(String snapshotter) throws Exception {
+        pullAndMount(snapshotter, "");
+    }
+
+    /** The btrfs snapshotter on a loop-backed btrfs filesystem the test makes and removes. */
+    @Test
+    void pullUnpacksIntoBtrfsSubvolumes() throws Exception {
+        Assumptions.assumeTrue(Files.readString(Path.of("/proc/filesystems")).contains("btrfs"),
+                "the kernel has no btrfs");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mkfs.btrfs")),
+                "mkfs.btrfs is not installed (Debian package btrfs-progs); .ci/run installs it");
+        Path image = dir.resolve("btrfs.img");
+        Path mountPoint = Files.createDirectories(dir.resolve("btrfs"));
+        Command.run("truncate", "-s", "300M", image.toString()).expectSuccess();
+        Command.run("mkfs.btrfs", "-q", image.toString()).expectSuccess();
+        Command.run("mount", "-o", "loop", image.toString(), mountPoint.toString()).expectSuccess();
+        try {
+            pullAndMount("btrfs", """
+                    [plugins."io.containerd.snapshotter.v1.btrfs"]
+                      root_path = "%s"
+                    """.formatted(mountPoint.resolve("snapshotter")));
+        } finally {
+            Command.run("umount", "-d", mountPoint.toString()).expectSuccess();
+        }
+    }
+
+    private void pullAndMount(String snapshotter, String config) throws Exception {
         Ctr.assumeInstalled();
         TestRegistry.assumeInstalled();
         try (TestRegistry registry = TestRegistry.start();
-                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), config)) {
             PushedImage image = TestImages.pushSmall(registry, "berth/pull", snapshotter);
             Ctr ctr = new Ctr(daemon.socket());
 
