@@ -1,22 +1,22 @@
 package io.berth.itests;
 
+import static io.berth.itests.support.TarLayers.device;
+import static io.berth.itests.support.TarLayers.file;
+import static io.berth.itests.support.TarLayers.hardLink;
+import static io.berth.itests.support.TarLayers.symlink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +29,7 @@ import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
 import io.berth.itests.support.Distribution;
 import io.berth.itests.support.RawImages;
+import io.berth.itests.support.TarLayers;
 import io.berth.itests.support.TestImages.PushedImage;
 import io.berth.itests.support.TestRegistry;
 
@@ -64,7 +65,7 @@ class HostilePullTest {
     @Test
     void pathTraversalIsResolvedInsideTheSnapshot() throws Exception {
         String relative = relative(sandbox.resolve("escaped"));
-        byte[] layer = layer(tar -> file(tar, CLIMB + relative, "kept inside"));
+        byte[] layer = TarLayers.gzipped(tar -> file(tar, CLIMB + relative, "kept inside"));
 
         Path snapshot = pullContained(layer);
 
@@ -73,7 +74,7 @@ class HostilePullTest {
 
     @Test
     void absoluteSymlinkToAHostDirectoryIsWrittenThroughInsideTheSnapshot() throws Exception {
-        byte[] layer = layer(tar -> {
+        byte[] layer = TarLayers.gzipped(tar -> {
             symlink(tar, "escape", sandbox.toString());
             file(tar, "escape/through-link", "kept inside");
         });
@@ -86,7 +87,7 @@ class HostilePullTest {
 
     @Test
     void fileOverASymlinkToAHostFileReplacesTheLink() throws Exception {
-        byte[] layer = layer(tar -> {
+        byte[] layer = TarLayers.gzipped(tar -> {
             symlink(tar, "victim", CLIMB + relative(sandbox.resolve("victim")));
             file(tar, "victim", "overwritten");
         });
@@ -103,7 +104,7 @@ class HostilePullTest {
     void deviceNodesAreMadeInsideTheSnapshotOnly() throws Exception {
         assumeDeviceNodesCanBeMade();
         String relative = relative(sandbox.resolve("block"));
-        byte[] layer = layer(tar -> {
+        byte[] layer = TarLayers.gzipped(tar -> {
             device(tar, "dev/null", TarArchiveEntry.LF_CHR, 1, 3);
             device(tar, CLIMB + relative, TarArchiveEntry.LF_BLK, 7, 200);
         });
@@ -117,12 +118,9 @@ class HostilePullTest {
     @ParameterizedTest
     @ValueSource(strings = { "/etc/passwd", "../../../../../../../../../../../../etc/passwd" })
     void hardLinkToAHostFileIsRefused(String target) throws Exception {
-        byte[] layer = layer(tar -> {
+        byte[] layer = TarLayers.gzipped(tar -> {
             file(tar, "before", "applied before the link");
-            TarArchiveEntry link = new TarArchiveEntry("passwd", TarArchiveEntry.LF_LINK);
-            link.setLinkName(target);
-            tar.putArchiveEntry(link);
-            tar.closeArchiveEntry();
+            hardLink(tar, "passwd", target);
         });
 
         String error = pullRefused(layer, "", "InvalidArgument");
@@ -138,7 +136,7 @@ class HostilePullTest {
                   max_uncompressed_size = %d
                 """.formatted(limit);
         byte[] zeros = new byte[512 * KIB];
-        byte[] bomb = layer(tar -> {
+        byte[] bomb = TarLayers.gzipped(tar -> {
             for (int i = 0; i < 32; i++) {
                 file(tar, "bomb/" + i, zeros);
             }
@@ -154,7 +152,7 @@ class HostilePullTest {
 
     @Test
     void layerWhoseBytesDoNotMatchItsDigestIsDataLoss() throws Exception {
-        byte[] layer = layer(tar -> file(tar, "genuine", "the bytes the manifest names"));
+        byte[] layer = TarLayers.gzipped(tar -> file(tar, "genuine", "the bytes the manifest names"));
         try (TestRegistry registry = TestRegistry.start();
                 DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
             PushedImage image = RawImages.pushGzipLayer(registry, REPOSITORY, "1", layer);
@@ -290,48 +288,5 @@ class HostilePullTest {
     /** {@code path} without its leading slash: how a layer names a host path from its own root. */
     private static String relative(Path path) {
         return path.toString().substring(1);
-    }
-
-    private interface Entries {
-        void write(TarArchiveOutputStream tar) throws IOException;
-    }
-
-    private static byte[] layer(Entries entries) throws IOException {
-        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(gzipped))) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            entries.write(tar);
-        }
-        return gzipped.toByteArray();
-    }
-
-    private static void file(TarArchiveOutputStream tar, String name, String text) throws IOException {
-        file(tar, name, text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void file(TarArchiveOutputStream tar, String name, byte[] data) throws IOException {
-        TarArchiveEntry entry = new TarArchiveEntry(name, true);
-        entry.setSize(data.length);
-        entry.setMode(0100644);
-        tar.putArchiveEntry(entry);
-        tar.write(data);
-        tar.closeArchiveEntry();
-    }
-
-    private static void symlink(TarArchiveOutputStream tar, String name, String target) throws IOException {
-        TarArchiveEntry link = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK, true);
-        link.setLinkName(target);
-        tar.putArchiveEntry(link);
-        tar.closeArchiveEntry();
-    }
-
-    private static void device(TarArchiveOutputStream tar, String name, byte type, int major, int minor)
-            throws IOException {
-        TarArchiveEntry node = new TarArchiveEntry(name, type, true);
-        node.setDevMajor(major);
-        node.setDevMinor(minor);
-        node.setMode(0600);
-        tar.putArchiveEntry(node);
-        tar.closeArchiveEntry();
     }
 }
