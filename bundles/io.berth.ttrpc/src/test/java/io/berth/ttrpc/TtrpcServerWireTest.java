@@ -8,6 +8,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Empty;
 import com.google.protobuf.StringValue;
 
 import io.berth.proto.ttrpc.Request;
@@ -28,6 +31,7 @@ class TtrpcServerWireTest {
     @TempDir
     Path dir;
 
+    private final CountDownLatch interrupted = new CountDownLatch(1);
     private TtrpcServer server;
     private RawPeer client;
     private Path socket;
@@ -37,6 +41,14 @@ class TtrpcServerWireTest {
         socket = dir.resolve("server.sock");
         server = TtrpcServer.builder()
                 .unary(SERVICE, "Echo", StringValue.parser(), (request, metadata) -> request)
+                .unary(SERVICE, "Sleep", Empty.parser(), (request, metadata) -> {
+                    try {
+                        new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                    }
+                    return Empty.getDefaultInstance();
+                })
                 .bind(socket);
         client = connect();
     }
@@ -109,6 +121,16 @@ class TtrpcServerWireTest {
             other.request(1, echo("still serving"));
             assertEchoed("still serving", other.readResponse(1));
         }
+    }
+
+    @Test
+    void aHandlerStillRunningAtItsCallersDeadlineIsInterruptedAndTheCallIsDeadlineExceeded() throws Exception {
+        client.request(1, Request.newBuilder().setService(SERVICE).setMethod("Sleep")
+                .setTimeoutNano(Duration.ofMillis(20).toNanos()).build());
+        assertStatus(Status.Code.DEADLINE_EXCEEDED, client.readResponse(1));
+        interrupted.await();
+        client.request(3, echo("the connection outlives the deadline"));
+        assertEchoed("the connection outlives the deadline", client.readResponse(3));
     }
 
     @Test
