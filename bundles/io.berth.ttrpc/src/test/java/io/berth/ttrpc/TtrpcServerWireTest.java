@@ -49,6 +49,10 @@ class TtrpcServerWireTest {
                     }
                     return Empty.getDefaultInstance();
                 })
+                .unary(SERVICE, "InterruptItself", Empty.parser(), (request, metadata) -> {
+                    Thread.currentThread().interrupt();
+                    return Empty.getDefaultInstance();
+                })
                 .bind(socket);
         client = connect();
     }
@@ -131,6 +135,14 @@ class TtrpcServerWireTest {
         interrupted.await();
         client.request(3, echo("the connection outlives the deadline"));
         assertEchoed("the connection outlives the deadline", client.readResponse(3));
+    }
+
+    @Test
+    void aHandlerThatLeavesItsThreadInterruptedDoesNotBreakTheConnection() throws IOException {
+        client.request(1, Request.newBuilder().setService(SERVICE).setMethod("InterruptItself").build());
+        assertEquals(0, client.readResponse(1).getStatus().getCode());
+        client.request(3, echo("still connected"));
+        assertEchoed("still connected", client.readResponse(3));
     }
 
     @Test
