@@ -28,22 +28,22 @@ import io.berth.services.events.ProtoEvents;
  * namespace's own. The blobs themselves are shared between namespaces. As there, a committed blob and a
  * removed reference are published as {@code /content/create} and {@code /content/delete}.
  */
-final class NamespacedContent {
+public final class NamespacedContent {
     private final ContentStore store;
     private final MetadataStore metadata;
     private final EventPublisher events;
 
-    NamespacedContent(ContentStore store, MetadataStore metadata, EventPublisher events) {
+    public NamespacedContent(ContentStore store, MetadataStore metadata, EventPublisher events) {
         this.store = store;
         this.metadata = metadata;
         this.events = events;
     }
 
-    Info info(String namespace, Digest digest) {
+    public Info info(String namespace, Digest digest) {
         return metadata.read(tx -> tx.contents().get(namespace, digest));
     }
 
-    boolean references(String namespace, Digest digest) {
+    public boolean references(String namespace, Digest digest) {
         try {
             info(namespace, digest);
             return true;
@@ -95,7 +95,7 @@ final class NamespacedContent {
         return found;
     }
 
-    void abort(String namespace, String ref) {
+    public void abort(String namespace, String ref) {
         store.abort(IngestRefs.toStore(namespace, ref));
     }
 
@@ -106,7 +106,7 @@ final class NamespacedContent {
      *
      * @throws BerthException NOT_FOUND when the lease does not exist
      */
-    ContentWriter writer(String namespace, Optional<String> lease, String ref, long total) {
+    public ContentWriter writer(String namespace, Optional<String> lease, String ref, long total) {
         lease.ifPresent(id -> metadata.write(tx -> {
             tx.leases().addResource(namespace, id, new LeaseResource(ref, LeaseResource.INGESTS));
             return null;
@@ -118,7 +118,7 @@ final class NamespacedContent {
      * Lets the lease hold a blob the namespace references already instead of the ingest {@code ref}, as containerd
      * does for a writer that finds its expected blob present: the client's lease then keeps it as if written.
      */
-    void holdExisting(String namespace, Optional<String> lease, String ref, Digest digest) {
+    public void holdExisting(String namespace, Optional<String> lease, String ref, Digest digest) {
         lease.ifPresent(id -> metadata.write(tx -> {
             holdBlob(tx, namespace, id, ref, digest);
             return null;
@@ -140,7 +140,7 @@ final class NamespacedContent {
      * @throws BerthException ALREADY_EXISTS when the namespace references the blob already,
      *         FAILED_PRECONDITION when the size or digest differ from those expected
      */
-    Digest commit(String namespace, Optional<String> lease, String ref, ContentWriter writer, long total,
+    public Digest commit(String namespace, Optional<String> lease, String ref, ContentWriter writer, long total,
                   Digest expected, Map<String, String> labels) {
         if (expected != null && references(namespace, expected)) {
             throw BerthException.alreadyExists("content %s: already exists in namespace %s", expected, namespace);

@@ -1,20 +1,31 @@
 package io.berth.services.diff;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.berth.api.content.ContentStore;
+import io.berth.api.content.ContentWriter;
 import io.berth.api.content.Digest;
 import io.berth.api.diff.Applied;
+import io.berth.api.diff.DiffOptions;
 import io.berth.api.diff.LayerApplier;
+import io.berth.api.diff.LayerDiff;
 import io.berth.api.diff.MountApplier;
+import io.berth.api.diff.MountDiffer;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
+import io.berth.api.events.EventPublisher;
 import io.berth.api.metadata.MetadataStore;
 import io.berth.api.plugin.Plugin;
 import io.berth.api.plugin.PluginType;
@@ -26,28 +37,39 @@ import io.berth.proto.containerd.services.diff.v1.DiffGrpc;
 import io.berth.proto.containerd.services.diff.v1.DiffRequest;
 import io.berth.proto.containerd.services.diff.v1.DiffResponse;
 import io.berth.proto.containerd.types.Descriptor;
+import io.berth.services.Timestamps;
+import io.berth.services.content.NamespacedContent;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
 
 /**
  * containerd's {@code diff.v1.Diff}: Apply unpacks a layer blob of the request's namespace into the snapshot its
- * mounts describe, through the shared {@link MountApplier}.
+ * mounts describe, through the shared {@link MountApplier}; Diff computes the layer between two snapshots through
+ * the {@link MountDiffer} and writes it into the namespace's content, under the request's lease.
  */
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
     Plugin.ID + "=diff",
 })
 public final class DiffService extends DiffGrpc.DiffImplBase {
+    /** The label containerd gives a compressed layer: the digest of its tar stream. */
+    static final String UNCOMPRESSED_LABEL = "containerd.io/uncompressed";
+
     private final ContentStore store;
     private final MetadataStore metadata;
+    private final NamespacedContent content;
     private final MountApplier applier;
+    private final MountDiffer differ;
 
     @Activate
     public DiffService(@Reference ContentStore store, @Reference MetadataStore metadata,
-                       @Reference MountApplier applier) {
+                       @Reference EventPublisher events, @Reference MountApplier applier,
+                       @Reference MountDiffer differ) {
         this.store = store;
         this.metadata = metadata;
+        this.content = new NamespacedContent(store, metadata, events);
         this.applier = applier;
+        this.differ = differ;
     }
 
     @Override
@@ -55,8 +77,7 @@ public final class DiffService extends DiffGrpc.DiffImplBase {
         String namespace = RequestContext.namespace();
         Descriptor layer = request.getDiff();
         Digest digest = Digest.parse(layer.getDigest());
-        List<Mount> mounts = request.getMountsList().stream()
-                .map(mount -> new Mount(mount.getType(), mount.getSource(), mount.getOptionsList())).toList();
+        List<Mount> mounts = mounts(request.getMountsList());
         if (mounts.isEmpty()) {
             throw BerthException.invalidArgument("apply of %s: no mounts given", digest);
         }
@@ -75,9 +96,85 @@ public final class DiffService extends DiffGrpc.DiffImplBase {
         response.onCompleted();
     }
 
+    /**
+     * Writes the layer from {@code left} to {@code right} as a blob: into the request's ingest ref when it names
+     * one (started over), else into a fresh one that a failure removes. A blob the namespace holds already is
+     * answered as it is, and the lease then holds it.
+     */
     @Override
     public void diff(DiffRequest request, StreamObserver<DiffResponse> response) {
-        throw new BerthException(ErrorKind.NOT_IMPLEMENTED,
-                "diff.v1.Diff/Diff: computing a layer from two snapshots is not implemented yet; Apply is");
+        String namespace = RequestContext.namespace();
+        Optional<String> lease = RequestContext.lease();
+        String mediaType = request.getMediaType().isEmpty() ? LayerApplier.OCI_TAR_GZIP : request.getMediaType();
+        if (request.getRightCount() == 0) {
+            throw BerthException.invalidArgument("diff: no mounts given for the upper snapshot (right)");
+        }
+        DiffOptions options = new DiffOptions(mediaType, Optional.empty(), request.hasSourceDateEpoch()
+                ? Optional.of(Timestamps.instant(request.getSourceDateEpoch())) : Optional.empty());
+        boolean ownRef = request.getRef().isEmpty();
+        String ref = ownRef ? "diff-" + UUID.randomUUID() : request.getRef();
+
+        ContentWriter writer = content.writer(namespace, lease, ref, 0);
+        LayerDiff layer;
+        try {
+            if (writer.offset() > 0) {
+                writer.truncate(0);
+            }
+            try (OutputStream out = new BufferedOutputStream(new ContentWriterStream(writer), 64 * 1024)) {
+                layer = differ.diff(mounts(request.getLeftList()), mounts(request.getRightList()), options, out);
+            }
+        } catch (IOException e) {
+            discard(namespace, ref, ownRef, writer);
+            throw new BerthException(ErrorKind.INTERNAL, "writing the diff to ingest " + ref + ": " + e.getMessage(),
+                    e);
+        } catch (RuntimeException e) {
+            discard(namespace, ref, ownRef, writer);
+            throw e;
+        }
+
+        Digest digest = writer.digest();
+        long size = writer.offset();
+        Map<String, String> labels = new HashMap<>(request.getLabelsMap());
+        if (!mediaType.equals(LayerApplier.OCI_TAR) && !mediaType.equals(LayerApplier.DOCKER_TAR)) {
+            labels.put(UNCOMPRESSED_LABEL, layer.diffId().toString());
+        }
+        commit(namespace, lease, ref, ownRef, writer, digest, labels);
+        response.onNext(DiffResponse.newBuilder().setDiff(Descriptor.newBuilder()
+                .setMediaType(mediaType).setDigest(digest.toString()).setSize(size)).build());
+        response.onCompleted();
+    }
+
+    private void commit(String namespace, Optional<String> lease, String ref, boolean ownRef, ContentWriter writer,
+                        Digest digest, Map<String, String> labels) {
+        try {
+            content.commit(namespace, lease, ref, writer, 0, digest, labels);
+        } catch (BerthException e) {
+            if (e.kind() != ErrorKind.ALREADY_EXISTS) {
+                discard(namespace, ref, ownRef, writer);
+                throw e;
+            }
+            writer.close();
+            content.holdExisting(namespace, lease, ref, digest);
+            content.abort(namespace, ref);
+        }
+    }
+
+    /** Ends the writer; an ingest the service named itself goes too, a client's stays for it to see. */
+    private void discard(String namespace, String ref, boolean ownRef, ContentWriter writer) {
+        writer.close();
+        if (ownRef) {
+            try {
+                content.abort(namespace, ref);
+            } catch (BerthException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static List<Mount> mounts(List<io.berth.proto.containerd.types.Mount> mounts) {
+        return mounts.stream()
+                .map(mount -> new Mount(mount.getType(), mount.getSource(), mount.getOptionsList())).toList();
     }
 }

@@ -26,8 +26,6 @@ import io.berth.api.snapshots.Mount;
  */
 @Component(service = MountApplier.class)
 public final class SnapshotApplier implements MountApplier {
-    private static final String UPPERDIR = "upperdir=";
-
     private final LayerApplier applier;
     private final Path mountsDir;
 
@@ -42,31 +40,12 @@ public final class SnapshotApplier implements MountApplier {
         if (mounts.isEmpty()) {
             throw BerthException.invalidArgument("apply: no mounts given");
         }
-        Optional<Path> upper = overlayUpperDir(mounts);
+        Optional<Path> upper = OverlayMounts.upperDir(mounts);
         if (upper.isPresent()) {
             return applier.apply(layer, mediaType, upper.get(), WhiteoutMode.OVERLAY);
         }
-        try (TempMount mounted = TempMount.mountAll(mountsDir, mounts)) {
+        try (TempMount mounted = TempMount.mountAll(mountsDir, "apply-", mounts)) {
             return applier.apply(layer, mediaType, mounted.root(), WhiteoutMode.DELETE);
         }
-    }
-
-    /**
-     * The upper directory of a lone overlay mount; none for a read-only overlay or other mounts.
-     *
-     * @throws BerthException INVALID_ARGUMENT for an upper directory that is not an absolute path
-     */
-    private static Optional<Path> overlayUpperDir(List<Mount> mounts) {
-        if (mounts.size() != 1 || !mounts.getFirst().type().equals("overlay")) {
-            return Optional.empty();
-        }
-        Optional<String> upper = mounts.getFirst().options().stream()
-                .filter(option -> option.startsWith(UPPERDIR))
-                .map(option -> option.substring(UPPERDIR.length()))
-                .findFirst();
-        if (upper.isPresent() && !upper.get().startsWith("/")) {
-            throw BerthException.invalidArgument("overlay upperdir \"%s\" is not an absolute path", upper.get());
-        }
-        return upper.map(Path::of);
     }
 }

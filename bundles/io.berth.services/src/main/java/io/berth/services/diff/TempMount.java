@@ -24,16 +24,16 @@ final class TempMount implements AutoCloseable {
     }
 
     /**
-     * Mounts {@code mounts} on a new directory under {@code parent}.
+     * Mounts {@code mounts} on a new directory under {@code parent}, named with {@code prefix}; none leave it empty.
      *
      * @throws BerthException INVALID_ARGUMENT when a mount fails (nothing stays mounted then)
      */
-    static TempMount mountAll(Path parent, List<Mount> mounts) {
+    static TempMount mountAll(Path parent, String prefix, List<Mount> mounts) {
         List<MountOptions> options = mounts.stream().map(mount -> MountOptions.parse(mount.options())).toList();
         TempMount temp;
         try {
             Files.createDirectories(parent);
-            temp = new TempMount(Files.createTempDirectory(parent, "apply-"));
+            temp = new TempMount(Files.createTempDirectory(parent, prefix));
         } catch (IOException e) {
             throw new BerthException(ErrorKind.INTERNAL, "cannot make a mount point under " + parent + ": "
                     + e.getMessage(), e);
@@ -89,7 +89,7 @@ final class TempMount implements AutoCloseable {
             }
             Files.delete(target);
         } catch (IOException e) {
-            throw new BerthException(ErrorKind.INTERNAL, "cannot take down the apply mount " + target + ": "
+            throw new BerthException(ErrorKind.INTERNAL, "cannot take down the temporary mount " + target + ": "
                     + e.getMessage(), e);
         }
     }

@@ -5,14 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -25,8 +34,11 @@ import com.sun.security.auth.module.UnixSystem;
 import io.berth.api.content.ContentWriter;
 import io.berth.api.content.Digest;
 import io.berth.api.content.DigestAlgorithm;
+import io.berth.api.content.Info;
 import io.berth.api.daemon.Daemon;
 import io.berth.api.diff.LayerApplier;
+import io.berth.api.metadata.Lease;
+import io.berth.api.metadata.LeaseResource;
 import io.berth.content.local.LocalContentStore;
 import io.berth.diff.WalkingDiffer;
 import io.berth.grpc.RequestContext;
@@ -37,12 +49,13 @@ import io.berth.proto.containerd.services.diff.v1.DiffGrpc;
 import io.berth.proto.containerd.services.diff.v1.DiffRequest;
 import io.berth.proto.containerd.types.Descriptor;
 import io.berth.proto.containerd.types.Mount;
+import io.berth.services.events.TestBus;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 
-/** The diff service over the real gRPC server, with a bind mount of a temporary directory as the snapshot. */
+/** The diff service over the real gRPC server, with bind mounts of temporary directories as the snapshots. */
 class DiffServiceTest {
     @TempDir
     Path dir;
@@ -58,8 +71,9 @@ class DiffServiceTest {
         metadata = SqliteDatabase.open(dir.resolve("meta.db"), Duration.ofSeconds(5));
         store = new LocalContentStore(dir.resolve("content"));
         snapshot = Files.createDirectories(dir.resolve("snapshot"));
-        server = TestGrpcServer.start(dir.resolve("berth.sock"),
-                new DiffService(store, metadata, new SnapshotApplier(new WalkingDiffer(1L << 30), daemon(dir))));
+        WalkingDiffer walking = new WalkingDiffer(1L << 30);
+        server = TestGrpcServer.start(dir.resolve("berth.sock"), new DiffService(store, metadata, TestBus.start(),
+                new SnapshotApplier(walking, daemon(dir)), new SnapshotDiffer(walking, daemon(dir))));
     }
 
     @AfterEach
@@ -232,12 +246,124 @@ class DiffServiceTest {
         assertEquals("from below", Files.readString(lower.resolve("gone")));
     }
 
+    private DiffGrpc.DiffBlockingStub diff(String namespace, String lease) {
+        Metadata headers = new Metadata();
+        headers.put(RequestContext.NAMESPACE_HEADER, namespace);
+        headers.put(RequestContext.LEASE_HEADER, lease);
+        return DiffGrpc.newBlockingStub(server.channel())
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    /** A parent with three files, and a child that changed one, removed one and added one. */
+    private DiffRequest.Builder parentAndChild() throws IOException {
+        Path lower = Files.createDirectories(dir.resolve("lower/etc"));
+        Files.writeString(lower.resolve("hostname"), "parent");
+        Files.writeString(lower.resolve("gone"), "parent");
+        Files.writeString(lower.resolve("kept"), "parent");
+        Path upper = Files.createDirectories(dir.resolve("upper/etc"));
+        Files.writeString(upper.resolve("hostname"), "child");
+        Files.writeString(upper.resolve("kept"), "parent");
+        FileTime sameTime = FileTime.from(Instant.parse("2024-01-01T00:00:00Z"));
+        Files.setLastModifiedTime(lower.resolve("kept"), sameTime);
+        Files.setLastModifiedTime(upper.resolve("kept"), sameTime);
+        Files.writeString(upper.resolve("added"), "child");
+        return DiffRequest.newBuilder().addLeft(bind(lower.getParent())).addRight(bind(upper.getParent()));
+    }
+
+    private static List<String> entries(byte[] tar) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+            for (TarArchiveEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                names.add(entry.getName());
+            }
+        }
+        return names;
+    }
+
+    private byte[] blob(Descriptor descriptor) throws IOException {
+        try (InputStream in = store.read(Digest.parse(descriptor.getDigest()), 0, 0)) {
+            return in.readAllBytes();
+        }
+    }
+
     @Test
-    void diffIsUnimplementedWithAReason() {
+    void diffWritesAGzipLayerIntoContentLabelledWithItsTarDigestAndHeldByTheLease() throws IOException {
+        metadata.write(tx -> tx.leases().create("default", new Lease("commit", Map.of(), Instant.now())));
+
+        Descriptor layer = diff("default", "commit").diff(parentAndChild()
+                .putLabels("team", "a").build()).getDiff();
+
+        assertEquals(LayerApplier.OCI_TAR_GZIP, layer.getMediaType());
+        byte[] blob = blob(layer);
+        assertEquals(Digest.compute(DigestAlgorithm.SHA256, blob).toString(), layer.getDigest());
+        assertEquals(blob.length, layer.getSize());
+        byte[] tar = new GZIPInputStream(new ByteArrayInputStream(blob)).readAllBytes();
+        assertEquals(List.of("etc/", "etc/added", "etc/.wh.gone", "etc/hostname"), entries(tar));
+        Info info = metadata.read(tx -> tx.contents().get("default", Digest.parse(layer.getDigest())));
+        assertEquals(Map.of("team", "a", DiffService.UNCOMPRESSED_LABEL,
+                Digest.compute(DigestAlgorithm.SHA256, tar).toString()), info.labels());
+        assertEquals(List.of(new LeaseResource(layer.getDigest(), LeaseResource.CONTENT)),
+                metadata.read(tx -> tx.leases().resources("default", "commit")));
+        assertEquals(List.of(), store.listStatuses(status -> true), "the ingest became the blob");
+        assertNoMountLeft();
+    }
+
+    @Test
+    void theSameDiffTwiceIsTheSameBlobAndAPlainTarHasNoUncompressedLabel() throws IOException {
+        DiffRequest request = parentAndChild().setMediaType(LayerApplier.OCI_TAR).setRef("my-diff").build();
+
+        Descriptor first = diff("default").diff(request).getDiff();
+        Descriptor second = diff("default").diff(request).getDiff();
+
+        assertEquals(first, second);
+        assertEquals(LayerApplier.OCI_TAR, first.getMediaType());
+        assertEquals(List.of("etc/", "etc/added", "etc/.wh.gone", "etc/hostname"), entries(blob(first)));
+        assertEquals(Map.of(), metadata.read(tx -> tx.contents().get("default", Digest.parse(first.getDigest())))
+                .labels());
+        assertEquals(List.of(), store.listStatuses(status -> true));
+    }
+
+    @Test
+    void aDiffWithoutAParentHoldsTheWholeSnapshot() throws IOException {
+        DiffRequest request = parentAndChild().clearLeft().build();
+
+        Descriptor layer = diff("default").diff(request).getDiff();
+
+        byte[] tar = new GZIPInputStream(new ByteArrayInputStream(blob(layer))).readAllBytes();
+        assertEquals(List.of("etc/", "etc/added", "etc/hostname", "etc/kept"), entries(tar));
+        assertNoMountLeft();
+    }
+
+    @Test
+    void anUnsupportedMediaTypeIsUnimplementedAndLeavesNoIngestNorMount() throws IOException {
+        DiffRequest request = parentAndChild().setMediaType("application/x-tar+lz4").build();
+
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+                () -> diff("default").diff(request));
+
+        assertEquals(Status.Code.UNIMPLEMENTED, refused.getStatus().getCode(), refused.getMessage());
+        assertTrue(refused.getStatus().getDescription().contains("application/x-tar+lz4"), refused.getMessage());
+        assertEquals(List.of(), store.listStatuses(status -> true));
+        assertNoMountLeft();
+    }
+
+    @Test
+    void aDiffWithoutUpperMountsIsAnInvalidArgument() {
         StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
                 () -> diff("default").diff(DiffRequest.getDefaultInstance()));
 
-        assertEquals(Status.Code.UNIMPLEMENTED, refused.getStatus().getCode());
-        assertTrue(refused.getStatus().getDescription().contains("not implemented"), refused.getMessage());
+        assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        assertTrue(refused.getStatus().getDescription().contains("upper"), refused.getMessage());
+    }
+
+    @Test
+    void aDiffUnderALeaseThatDoesNotExistIsNotFound() throws IOException {
+        DiffRequest request = parentAndChild().build();
+
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+                () -> diff("default", "missing").diff(request));
+
+        assertEquals(Status.Code.NOT_FOUND, refused.getStatus().getCode(), refused.getMessage());
+        assertEquals(List.of(), store.listStatuses(status -> true));
     }
 }
