@@ -23,10 +23,10 @@ public interface ContainerStore {
     List<Container> list(String namespace);
 
     /**
-     * Changes a container as containerd does. With no field paths, its labels, spec, snapshot key (unchanged
-     * if given empty) and extensions become those given. Otherwise each path changes one part: {@code labels},
-     * {@code labels.<key>}, {@code spec}, {@code extensions}, {@code extensions.<name>}, {@code image},
-     * {@code snapshotkey}; the runtime and snapshotter never change. The update time is now.
+     * Changes a container as containerd does. With no field paths, its labels, spec, image, snapshot key
+     * (unchanged if given empty) and extensions become those given. Otherwise each path changes one part:
+     * {@code labels}, {@code labels.<key>}, {@code spec}, {@code extensions}, {@code extensions.<name>},
+     * {@code image}, {@code snapshotkey}; the runtime and snapshotter never change. The update time is now.
      *
      * @return the container as it is now
      * @throws io.berth.api.errors.BerthException NOT_FOUND when the namespace has no such container,

@@ -22,6 +22,9 @@ public interface Transaction {
     /** The snapshots each namespace names, and the snapshotters' keys they map to. */
     SnapshotStore snapshots();
 
+    /** The containers of each namespace. */
+    ContainerStore containers();
+
     /** The records the named snapshotter keeps of its own snapshots. */
     SnapshotRecords snapshotRecords(String snapshotter);
 

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.time.Instant;
 
 import io.berth.api.errors.BerthException;
+import io.berth.api.metadata.ContainerStore;
 import io.berth.api.metadata.ContentReferences;
 import io.berth.api.metadata.ImageStore;
 import io.berth.api.metadata.LeaseStore;
@@ -48,6 +49,11 @@ final class SqlTransaction implements Transaction {
     @Override
     public SnapshotStore snapshots() {
         return new SqlSnapshotStore(this);
+    }
+
+    @Override
+    public ContainerStore containers() {
+        return new SqlContainerStore(this);
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -20,6 +19,7 @@ import io.berth.api.content.Descriptor;
 import io.berth.api.content.Digest;
 import io.berth.api.content.DigestAlgorithm;
 import io.berth.api.content.Info;
+import io.berth.api.metadata.Container;
 import io.berth.api.metadata.GcLabels;
 import io.berth.api.metadata.Image;
 import io.berth.api.metadata.Lease;
@@ -27,6 +27,7 @@ import io.berth.api.metadata.LeaseResource;
 import io.berth.api.metadata.SnapshotReference;
 import io.berth.api.metadata.Sweep;
 import io.berth.api.metadata.Transaction;
+import io.berth.api.metadata.TypedValue;
 
 /** The snapshot rules of the mark and sweep, on the real database. */
 class SqlSnapshotSweepTest {
@@ -157,26 +158,32 @@ class SqlSnapshotSweepTest {
     }
 
     @Test
-    void aContainerKeepsItsSnapshotAndItsLabelsReferences() {
+    void aContainerKeepsItsSnapshotAndWhatItsLabelsReferenceUntilItIsDeleted() {
         db.write(tx -> {
+            tx.contents().add("a", digest("checkpoint"), 1, Map.of());
+            tx.contents().add("a", digest("unused"), 1, Map.of());
             snapshot(tx, "a", OVERLAY, "image", "", Map.of());
             snapshot(tx, "a", OVERLAY, "rootfs", "image", Map.of());
             snapshot(tx, "a", NATIVE, "scratch", "", Map.of());
             snapshot(tx, "a", NATIVE, "unused", "", Map.of());
+            tx.containers().create("a", new Container("c1", Map.of(GcLabels.REF_SNAPSHOT + NATIVE, "scratch",
+                    GcLabels.REF_CONTENT + ".checkpoint", digest("checkpoint").toString()), "", "io.containerd.runc.v2",
+                    null, new TypedValue("spec", new byte[] {1}), OVERLAY, "rootfs", "", Map.of(), null, null));
             return null;
         });
-        Connection raw = Connections.writer(dir.resolve("meta.db"), Duration.ofSeconds(5));
-        try {
-            Sql.update(raw, "INSERT INTO containers (namespace, id, runtime_name, snapshotter, snapshot_key, created, "
-                    + "updated) VALUES ('a', 'c1', 'io.containerd.runc.v2', ?, 'rootfs', 0, 0)", OVERLAY);
-            Sql.update(raw, "INSERT INTO container_labels (namespace, container, key, value) VALUES ('a', 'c1', ?, "
-                    + "'scratch')", GcLabels.REF_SNAPSHOT + NATIVE);
-        } finally {
-            Connections.close(raw);
-        }
         sweep();
         assertEquals(Set.of("image", "rootfs"), left("a", OVERLAY));
         assertEquals(Set.of("scratch"), left("a", NATIVE));
+        assertEquals(Set.of(digest("checkpoint")), blobsLeft("a"));
+
+        db.write(tx -> {
+            tx.containers().delete("a", "c1");
+            return null;
+        });
+        sweep();
+        assertEquals(Set.of(), left("a", OVERLAY));
+        assertEquals(Set.of(), left("a", NATIVE));
+        assertEquals(Set.of(), blobsLeft("a"));
     }
 
     @Test
