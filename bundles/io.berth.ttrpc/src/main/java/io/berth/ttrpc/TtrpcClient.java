@@ -1,0 +1,241 @@
+package io.berth.ttrpc;
+
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+
+import io.berth.proto.ttrpc.Request;
+import io.berth.proto.ttrpc.Response;
+import io.grpc.Status;
+import io.grpc.StatusException;
+
+/**
+ * One ttrpc connection to a server on a Unix domain socket. Calls from many threads share the connection: each
+ * gets its own stream, and one reader thread hands every response to the call that waits for it.
+ */
+public final class TtrpcClient implements AutoCloseable {
+    private static final long LAST_STREAM_ID = 0xffff_ffffL;
+
+    private final SocketChannel channel;
+    private final Path socket;
+    private final FrameWriter writer;
+    private final Object sendLock = new Object();
+    private final Map<Integer, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+    private final List<Runnable> closeListeners = new ArrayList<>();
+    private long nextStreamId = 1;
+    private boolean closed;
+
+    private TtrpcClient(SocketChannel channel, Path socket) {
+        this.channel = channel;
+        this.socket = socket;
+        this.writer = new FrameWriter(channel);
+    }
+
+    /** Connects to the server listening on the socket. */
+    public static TtrpcClient connect(Path socket) throws IOException {
+        SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+        TtrpcClient client = new TtrpcClient(channel, socket);
+        Thread.ofVirtual().name("ttrpc-client-reader " + socket).start(client::readResponses);
+        return client;
+    }
+
+    /**
+     * Calls a method and waits for its result.
+     *
+     * @param timeout  how long to wait, also sent to the server; null waits for as long as it takes
+     * @param metadata sent with the request; null sends none
+     * @throws StatusException the call's status when it failed; UNAVAILABLE when the connection is gone or ends
+     *                         before the response, DEADLINE_EXCEEDED when the timeout passes first
+     */
+    public <R extends Message> R call(String service, String method, Message request, Parser<R> responseParser,
+                                      Duration timeout, Map<String, List<String>> metadata) throws StatusException {
+        Request.Builder envelope = Request.newBuilder()
+                .setService(service)
+                .setMethod(method)
+                .setPayload(request.toByteString())
+                .addAllMetadata(CallMetadata.toWire(metadata));
+        if (timeout != null) {
+            envelope.setTimeoutNano(saturatedNanos(timeout));
+        }
+        byte[] payload = envelope.build().toByteArray();
+        if (payload.length > Frame.MAX_PAYLOAD) {
+            throw Status.RESOURCE_EXHAUSTED.withDescription("request of " + payload.length
+                    + " bytes exceeds maximum message size of " + Frame.MAX_PAYLOAD).asException();
+        }
+
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        int streamId = send(payload, answer);
+        try {
+            Response response = await(answer, timeout, service, method);
+            if (response.hasStatus() && response.getStatus().getCode() != Status.Code.OK.value()) {
+                throw Statuses.toException(response.getStatus());
+            }
+            return responseParser.parseFrom(response.getPayload());
+        } catch (InvalidProtocolBufferException e) {
+            throw Status.INTERNAL.withDescription("cannot decode the response of " + service + "/" + method
+                    + ": " + e.getMessage()).asException();
+        } finally {
+            pending.remove(streamId);
+        }
+    }
+
+    /** Runs the listener once when the connection ends, from either side; at once if it already has. */
+    public void onClose(Runnable listener) {
+        synchronized (closeListeners) {
+            if (!closed) {
+                closeListeners.add(listener);
+                return;
+            }
+        }
+        listener.run();
+    }
+
+    public boolean isOpen() {
+        synchronized (closeListeners) {
+            return !closed;
+        }
+    }
+
+    /** Ends the connection; calls still waiting fail with UNAVAILABLE. */
+    @Override
+    public void close() {
+        shutDown(Status.UNAVAILABLE.withDescription("ttrpc client closed"));
+    }
+
+    /** Registers the call and writes its request; stream ids go out in increasing order, as servers demand. */
+    private int send(byte[] payload, CompletableFuture<Response> answer) throws StatusException {
+        synchronized (sendLock) {
+            if (!isOpen()) {
+                throw unavailable();
+            }
+            if (nextStreamId > LAST_STREAM_ID) {
+                throw Status.UNAVAILABLE.withDescription("ttrpc connection to " + socket
+                        + " has used up its stream ids").asException();
+            }
+            int streamId = (int) nextStreamId;
+            nextStreamId += 2;
+            pending.put(streamId, answer);
+            try {
+                writer.write(new Frame(streamId, MessageType.REQUEST, 0, payload));
+            } catch (IOException e) {
+                pending.remove(streamId);
+                shutDown(Status.UNAVAILABLE.withDescription("ttrpc connection to " + socket + " failed: "
+                        + e.getMessage()));
+                throw unavailable();
+            }
+            return streamId;
+        }
+    }
+
+    private static Response await(CompletableFuture<Response> answer, Duration timeout, String service,
+                                  String method) throws StatusException {
+        try {
+            return timeout == null ? answer.get() : answer.get(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw Status.DEADLINE_EXCEEDED.withDescription(service + "/" + method + " did not answer within "
+                    + timeout).asException();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Status.CANCELLED.withDescription(service + "/" + method + " interrupted").asException();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StatusException failure) {
+                throw failure;
+            }
+            throw Status.INTERNAL.withCause(e.getCause()).asException();
+        }
+    }
+
+    private void readResponses() {
+        FrameReader reader = new FrameReader(channel);
+        Status end = Status.UNAVAILABLE.withDescription("ttrpc server at " + socket + " closed the connection");
+        try {
+            while (true) {
+                try {
+                    Frame frame = reader.read();
+                    if (frame == null) {
+                        break;
+                    }
+                    deliver(frame);
+                } catch (RejectedFrameException e) {
+                    fail(e.streamId(), e.status());
+                }
+            }
+        } catch (IOException e) {
+            if (isOpen()) {
+                end = Status.UNAVAILABLE.withDescription("ttrpc connection to " + socket + " failed: "
+                        + e.getMessage());
+            }
+        }
+        shutDown(end);
+    }
+
+    /** Completes the call waiting on the frame's stream; frames for streams nobody waits on are dropped. */
+    private void deliver(Frame frame) {
+        if (frame.type() != MessageType.RESPONSE) {
+            return;
+        }
+        CompletableFuture<Response> answer = pending.remove(frame.streamId());
+        if (answer == null) {
+            return;
+        }
+        try {
+            answer.complete(Response.parseFrom(frame.payload()));
+        } catch (InvalidProtocolBufferException e) {
+            answer.completeExceptionally(Status.INTERNAL
+                    .withDescription("cannot decode a ttrpc response: " + e.getMessage()).asException());
+        }
+    }
+
+    private void fail(int streamId, Status status) {
+        CompletableFuture<Response> answer = pending.remove(streamId);
+        if (answer != null) {
+            answer.completeExceptionally(status.asException());
+        }
+    }
+
+    private void shutDown(Status reason) {
+        List<Runnable> listeners;
+        synchronized (closeListeners) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            listeners = List.copyOf(closeListeners);
+            closeListeners.clear();
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Closing is best effort: the connection is of no further use either way.
+        }
+        pending.values().forEach(answer -> answer.completeExceptionally(reason.asException()));
+        pending.clear();
+        listeners.forEach(Runnable::run);
+    }
+
+    private StatusException unavailable() {
+        return Status.UNAVAILABLE.withDescription("ttrpc connection to " + socket + " is closed").asException();
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return Math.max(1, duration.toNanos());
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}
