@@ -105,6 +105,11 @@ final class RunningShim {
         return client;
     }
 
+    /** The shim process's pid. */
+    long shimPid() {
+        return shimPid;
+    }
+
     /** The task's pid as the shim knows it: 0 while its task is not created. */
     int taskPid() {
         return taskPid;
