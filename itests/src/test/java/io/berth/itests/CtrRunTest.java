@@ -130,6 +130,19 @@ class CtrRunTest {
     }
 
     @Test
+    void theTaskRuntimeAndTasksServiceAreListedAsContainerdsPlugins() throws Exception {
+        Ctr.assumeInstalled();
+        try (DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            List<String> rows = new Ctr(daemon.socket()).run("plugins", "ls").expectSuccess().out().lines()
+                    .map(line -> String.join(" ", line.strip().split("\\s+"))).toList();
+            assertTrue(rows.stream().anyMatch(row -> row.startsWith("io.containerd.runtime.v2 task ")
+                    && row.endsWith(" ok")), rows.toString());
+            assertTrue(rows.stream().anyMatch(row -> row.startsWith("io.containerd.grpc.v1 tasks ")
+                    && row.endsWith(" ok")), rows.toString());
+        }
+    }
+
+    @Test
     void anUnknownRuntimeOrMissingShimIsAClearErrorAndLeavesNothingBehind() throws Exception {
         assumeRuntime("runc");
         try (TestRegistry registry = TestRegistry.start();
@@ -143,6 +156,9 @@ class CtrRunTest {
 
                 Command.Result invalid = ctr.run("run", "--runtime", "runc", image, "t2", "true");
                 assertTrue(invalid.exit() != 0 && invalid.err().contains("invalid runtime name"), invalid.err());
+
+                Command.Result absent = ctr.run("task", "start", "nosuch");
+                assertTrue(absent.exit() != 0 && absent.err().contains("not found"), absent.err());
             } finally {
                 removeTask(ctr, "t1");
                 removeTask(ctr, "t2");
