@@ -133,7 +133,7 @@ class ShimTaskManagerTest {
         } while (!exit.topic().equals("/tasks/exit"));
         assertEquals("t1", TaskExit.parseFrom(exit.payload()).getContainerId());
         assertEquals(List.of(), manager.list("default"));
-        assertFalse(running(containerPid), "the container's process goes with its shim's cleanup");
+        assertFalse(ProcessStates.running(containerPid), "the container's process goes with its shim's cleanup");
         assertNothingLeft();
     }
 
@@ -295,17 +295,6 @@ class ShimTaskManagerTest {
                 assertEquals(List.of(), left.toList(), "bundles left");
             }
         }
-    }
-
-    /** Whether a process runs: exists and is no zombie waiting for its new parent to reap it. */
-    private static boolean running(int pid) throws IOException {
-        Path stat = Path.of("/proc", String.valueOf(pid), "stat");
-        if (!Files.exists(stat)) {
-            return false;
-        }
-        String text = Files.readString(stat);
-        char state = text.charAt(text.lastIndexOf(')') + 2);
-        return state != 'Z' && state != 'X';
     }
 
     private static Set<Path> sockets() throws IOException {
