@@ -129,6 +129,33 @@ class CtrRunTest {
         assertNothingLeft(daemon);
     }
 
+    /** ctr -t needs a terminal of its own: util-linux's script gives it one. */
+    @Test
+    void aTaskRunWithATerminalGetsATerminalAndSoDoesAnExecInIt() throws Exception {
+        assumeRuntime("runc");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")),
+                "script is not installed (Debian package bsdutils)");
+        try (TestRegistry registry = TestRegistry.start();
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            Ctr ctr = pull(registry, daemon);
+            String ctrPrefix = "/usr/bin/ctr --address " + daemon.socket() + " ";
+            try {
+                Command.Result run = Command.run("script", "-qec", ctrPrefix + "run -t --rm " + image
+                        + " t1 sh -c tty", "/dev/null").expectSuccess();
+                assertTrue(run.out().contains("/dev/pts/0"), run.out());
+
+                ctr.run("run", "-d", image, "t2", "sleep", "1000").expectSuccess();
+                Command.Result exec = Command.run("script", "-qec", ctrPrefix + "task exec -t --exec-id e1 t2 sh -c tty",
+                        "/dev/null").expectSuccess();
+                assertTrue(exec.out().contains("/dev/pts/"), exec.out());
+            } finally {
+                removeTask(ctr, "t1");
+                removeTask(ctr, "t2");
+            }
+            assertNothingLeft(daemon);
+        }
+    }
+
     @Test
     void theTaskRuntimeAndTasksServiceAreListedAsContainerdsPlugins() throws Exception {
         Ctr.assumeInstalled();
