@@ -104,13 +104,14 @@ public final class ShimTaskManager implements TaskManager {
     public Task create(String namespace, String id, CreateTaskOptions options) {
         ShimBundle bundle = ShimBundle.of(stateRoot, workRoot, namespace, id);
         Path binary = binaries.resolve(options.runtime());
+        TypedValue shimOptions = RuncOptions.withDefaultRoot(options.shimOptions(), binary, runcRoot);
         TaskKey key = new TaskKey(namespace, id);
         if (tasks.containsKey(key) || !creating.add(key)) {
             throw BerthException.alreadyExists("task %s already exists in namespace %s", id, namespace);
         }
         try {
             bundle.create(options.spec().value());
-            ShimTask task = startTask(bundle, command(binary, namespace), options);
+            ShimTask task = startTask(bundle, command(binary, namespace), options, shimOptions);
             track(key, task);
             return task;
         } catch (IOException e) {
@@ -120,9 +121,9 @@ public final class ShimTaskManager implements TaskManager {
         }
     }
 
-    private ShimTask startTask(ShimBundle bundle, ShimCommand command, CreateTaskOptions options)
+    /** @param given the options the shim reads at start and at create; null for none */
+    private ShimTask startTask(ShimBundle bundle, ShimCommand command, CreateTaskOptions options, TypedValue given)
             throws IOException {
-        TypedValue given = RuncOptions.withDefaultRoot(options.shimOptions(), command.binary(), runcRoot);
         Any shimOptions = ShimMessages.any(given);
         RunningShim shim;
         try {
