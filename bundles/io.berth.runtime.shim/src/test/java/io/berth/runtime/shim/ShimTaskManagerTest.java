@@ -187,6 +187,19 @@ class ShimTaskManagerTest {
     }
 
     @Test
+    void runcOptionsThatDoNotParseAreRefusedBeforeAnythingIsMade() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(SHIM), SHIM + " is not installed (Debian package containerd)");
+        CreateTaskOptions broken = new CreateTaskOptions("io.containerd.runc.v2", new TypedValue(SPEC_TYPE,
+                new byte[0]), List.of(), Stdio.NONE, new TypedValue("containerd.runc.v1.Options",
+                new byte[] {(byte) 0xff, 0x01}), null);
+
+        BerthException e = assertThrows(BerthException.class, () -> manager.create("default", "t1", broken));
+
+        assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind(), e.getMessage());
+        assertNothingLeft();
+    }
+
+    @Test
     void aRestartedManagerReconnectsToARunningShimAndCleansUpAfterOneThatIsGone() throws Exception {
         assumeShimAndRoot();
         Task running = manager.create("default", "alive", options(List.of("sleep", "1000"), ""));
