@@ -26,18 +26,20 @@ import io.grpc.Status;
 /**
  * The daemon's ttrpc socket, {@code <grpc address>.ttrpc}: shims call
  * {@code containerd.services.events.ttrpc.v1.Events/Forward} on it with their tasks' events, which go onto the
- * event bus as they are.
+ * event bus as they are. The task runtime starts shims only while this socket is served.
  */
-@Component(configurationPid = "io.berth.grpc", configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
-        service = {})
+@Component(service = ShimEventsEndpoint.class, configurationPid = "io.berth.grpc",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class ShimEventsEndpoint {
     static final String SERVICE = "containerd.services.events.ttrpc.v1.Events";
 
+    private final String daemonAddress;
     private final TtrpcServer server;
 
     @Activate
     public ShimEventsEndpoint(@Reference(service = LoggerFactory.class) Logger log, @Reference EventPublisher events,
-                              ShimManagerConfig config) throws IOException {
+                              GrpcAddress config) throws IOException {
+        this.daemonAddress = config.address();
         Path socket = Path.of(config.address() + ".ttrpc");
         this.server = TtrpcServer.builder()
                 .unary(SERVICE, "Forward", ForwardRequest.parser(), (request, metadata) -> {
@@ -50,6 +52,11 @@ public final class ShimEventsEndpoint {
                 })
                 .bind(socket);
         log.info("serving shim events on {}", socket);
+    }
+
+    /** The daemon's gRPC socket, which shims are told; their events come to it with {@code .ttrpc} appended. */
+    String daemonAddress() {
+        return daemonAddress;
     }
 
     /**

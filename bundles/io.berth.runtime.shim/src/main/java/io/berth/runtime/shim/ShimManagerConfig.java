@@ -1,20 +1,18 @@
 package io.berth.runtime.shim;
 
-/**
- * What the task runtime reads from the configuration: the daemon's gRPC socket from {@code [grpc]} (shims are
- * told it, and publish events to the ttrpc socket beside it) and its own section,
- * {@code [plugins."io.containerd.runtime.v2.task"]}.
- */
-@interface ShimManagerConfig {
-    /** The daemon's gRPC socket, {@code [grpc] address}. */
-    String address() default "/run/berth/berth.sock";
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-    /** Directories searched for shim binaries, {@code :}-separated; empty: the daemon's {@code PATH}. */
+@ObjectClassDefinition(name = "Shim v2 task runtime",
+        description = "containerd's [plugins.\"io.containerd.runtime.v2.task\"] section.")
+@interface ShimManagerConfig {
+    @AttributeDefinition(description = "Directories searched for containerd-shim-* binaries, ':'-separated;"
+            + " empty: the daemon's PATH")
     String shim_search_path() default "";
 
-    /** runc's root for tasks whose runc options name none; empty: {@code <state>/runc}. */
+    @AttributeDefinition(description = "runc's root for tasks whose runc options name none; empty: <state>/runc")
     String runc_root() default "";
 
-    /** How long a restarted daemon waits for each shim it reconnects to, in milliseconds. */
+    @AttributeDefinition(description = "How long a restarted daemon waits for each shim it reconnects to, in ms")
     long reconnect_timeout_ms() default 2000;
 }

@@ -24,6 +24,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
 
 import com.google.protobuf.Any;
 
@@ -45,9 +46,10 @@ import io.berth.proto.containerd.task.v2.CreateTaskResponse;
  * options name) and publishes the task's events to the daemon's ttrpc socket. On start it reconnects to the shims
  * of every bundle left by the previous run, all at once, and cleans up after those that are gone.
  */
-@Component(service = TaskManager.class, configurationPid = { "io.berth.grpc", ShimTaskManager.PID },
+@Component(service = TaskManager.class, configurationPid = ShimTaskManager.PID, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = { Plugin.TYPE + "=" + TaskManager.PLUGIN_TYPE, Plugin.ID + "=" + TaskManager.PLUGIN_ID })
+@Designate(ocd = ShimManagerConfig.class)
 public final class ShimTaskManager implements TaskManager {
     static final String PID = TaskManager.PLUGIN_TYPE + "." + TaskManager.PLUGIN_ID;
 
@@ -69,13 +71,14 @@ public final class ShimTaskManager implements TaskManager {
 
     @Activate
     public ShimTaskManager(@Reference(service = LoggerFactory.class) Logger log, @Reference Daemon daemon,
-                           @Reference EventPublisher events, BundleContext context, ShimManagerConfig config)
+                           @Reference EventPublisher events, @Reference ShimEventsEndpoint endpoint,
+                           BundleContext context, ShimManagerConfig config)
             throws IOException {
         this(log, events, daemon.pluginState(TaskManager.PLUGIN_TYPE, TaskManager.PLUGIN_ID),
                 daemon.pluginRoot(TaskManager.PLUGIN_TYPE, TaskManager.PLUGIN_ID),
                 ShimBinaries.searchPath(config.shim_search_path().isEmpty() ? System.getenv("PATH")
                         : config.shim_search_path()),
-                config.address(), publishBinary(context.getProperty("berth.home")),
+                endpoint.daemonAddress(), publishBinary(context.getProperty("berth.home")),
                 config.runc_root().isEmpty() ? daemon.state().resolve("runc") : Path.of(config.runc_root()),
                 Duration.ofMillis(config.reconnect_timeout_ms()));
     }

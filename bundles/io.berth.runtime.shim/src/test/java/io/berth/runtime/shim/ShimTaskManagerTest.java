@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -336,10 +335,9 @@ class ShimTaskManagerTest {
         Assumptions.assumeTrue(Files.isExecutable(BUSYBOX), "busybox is not installed (Debian package busybox-static)");
     }
 
-    private static ShimManagerConfig config(String address) {
-        Map<String, Object> values = Map.of("address", address, "shim_search_path", "", "reconnect_timeout_ms", 2000L);
-        return (ShimManagerConfig) Proxy.newProxyInstance(ShimManagerConfig.class.getClassLoader(),
-                new Class<?>[] {ShimManagerConfig.class}, (proxy, method, args) -> values.get(method.getName()));
+    private static GrpcAddress config(String address) {
+        return (GrpcAddress) Proxy.newProxyInstance(GrpcAddress.class.getClassLoader(),
+                new Class<?>[] {GrpcAddress.class}, (proxy, method, args) -> address);
     }
 
     private static Logger logger() {
