@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -195,14 +196,15 @@ class CtrRunTest {
     }
 
     @Test
-    void aDaemonKilledAndStartedAgainFindsItsRunningTasksAndTheirPids() throws Exception {
+    void aDaemonKilledAndStartedAgainFindsItsTwentyRunningTasksAndReportsTheExitOfOne() throws Exception {
         assumeRuntime("runc");
         Path home = dir.resolve("berthd");
+        List<String> ids = IntStream.rangeClosed(1, 20).mapToObj(i -> "r" + i).toList();
         try (TestRegistry registry = TestRegistry.start()) {
             List<String> before;
             try (DaemonProcess daemon = DaemonProcess.start(home, "")) {
                 Ctr ctr = pull(registry, daemon);
-                for (String id : List.of("r1", "r2", "r3")) {
+                for (String id : ids) {
                     ctr.run("run", "-d", image, id, "sleep", "1000").expectSuccess();
                 }
                 before = ctr.run("task", "ls").expectSuccess().out().lines().skip(1).map(String::strip).sorted()
@@ -217,19 +219,25 @@ class CtrRunTest {
                 try {
                     List<String> after = ctr.run("task", "ls").expectSuccess().out().lines().skip(1)
                             .map(String::strip).sorted().toList();
-                    assertEquals(before, after);
+                    assertEquals(20, after.size(), after.toString());
+                    assertEquals(before, after, "the same tasks with the same pids");
                     assertTrue(after.stream().allMatch(row -> row.endsWith("RUNNING")), after.toString());
+                    BlockingQueue<String> topics = subscribe(daemon);
 
                     ctr.run("task", "kill", "-s", "SIGKILL", "r2").expectSuccess();
                     WaitResponse exit = TasksGrpc.newBlockingStub(daemon.channel())
                             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(namespace("default")))
                             .wait(WaitRequest.newBuilder().setContainerId("r2").build());
                     assertEquals(128 + 9, exit.getExitStatus(), "killed by SIGKILL");
+                    String topic;
+                    do {
+                        topic = topics.poll(60, TimeUnit.SECONDS);
+                        assertNotNull(topic, "no /tasks/exit from the reconnected shim");
+                    } while (!topic.equals("/tasks/exit"));
                     ctr.run("task", "rm", "r2").expectSuccess();
-                    assertEquals(List.of("r1", "r3"), ctr.run("task", "ls", "-q").expectSuccess().out().lines()
-                            .sorted().toList());
+                    assertEquals(19, ctr.run("task", "ls", "-q").expectSuccess().out().lines().count());
                 } finally {
-                    for (String id : List.of("r1", "r2", "r3")) {
+                    for (String id : ids) {
                         removeTask(ctr, id);
                     }
                 }
