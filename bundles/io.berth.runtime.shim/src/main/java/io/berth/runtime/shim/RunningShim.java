@@ -21,6 +21,8 @@ final class RunningShim {
     /** How long a shim may take to exit once told to shut down before the bundle is removed anyway. */
     private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
     private static final Duration EXIT_POLL = Duration.ofMillis(5);
+    /** How long a shim that has just started may take to answer its first call. */
+    private static final Duration START_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final ShimBundle bundle;
     private final ShimClient client;
@@ -37,8 +39,8 @@ final class RunningShim {
     }
 
     /**
-     * Starts a shim for a created bundle and connects to it. On failure the shim it may have started is cleaned up
-     * with the binary's {@code delete}; the bundle is the caller's to remove.
+     * Starts a shim for a created bundle and connects to it. On failure its log is let go; cleaning up after a shim
+     * it may have started, and removing the bundle, are the caller's.
      *
      * @param options the serialized {@code Any} of the runtime options the shim reads at start; empty for none
      */
@@ -49,7 +51,7 @@ final class RunningShim {
         try {
             ShimAddress address = ShimAddress.parse(command.start(bundle.id(), bundle.path(), options));
             bundle.writeAddress(address.address());
-            return connect(bundle, address, log, null);
+            return connect(bundle, address, log, START_CONNECT_TIMEOUT);
         } catch (IOException | RuntimeException e) {
             log.close();
             throw e;
