@@ -1,0 +1,160 @@
+package io.berth.runtime.shim;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import com.google.protobuf.Empty;
+
+import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
+import io.berth.proto.containerd.task.v2.ConnectRequest;
+import io.berth.proto.containerd.task.v2.ConnectResponse;
+import io.berth.proto.containerd.task.v2.ShutdownRequest;
+
+/**
+ * One shim process serving a task's bundle: its ttrpc connection and its log. It is started with the shim
+ * binary's {@code start}, or found again from the bundle's {@code address} after a daemon restart.
+ */
+final class RunningShim {
+    /** How long a shim may take to exit once told to shut down before the bundle is removed anyway. */
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
+    private static final Duration EXIT_POLL = Duration.ofMillis(5);
+    /** How long a shim that has just started may take to answer its first call. */
+    private static final Duration START_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ShimBundle bundle;
+    private final ShimClient client;
+    private final ShimLog log;
+    private final long shimPid;
+    private final int taskPid;
+
+    private RunningShim(ShimBundle bundle, ShimClient client, ShimLog log, ConnectResponse connected) {
+        this.bundle = bundle;
+        this.client = client;
+        this.log = log;
+        this.shimPid = connected.getShimPid();
+        this.taskPid = connected.getTaskPid();
+    }
+
+    /**
+     * Starts a shim for a created bundle and connects to it. On failure its log is let go; cleaning up after a shim
+     * it may have started, and removing the bundle, are the caller's.
+     *
+     * @param options the serialized {@code Any} of the runtime options the shim reads at start; empty for none
+     */
+    static RunningShim start(ShimBundle bundle, ShimCommand command, byte[] options, Consumer<String> logLines)
+            throws IOException {
+        bundle.writeShimBinary(command.binary());
+        ShimLog log = ShimLog.follow(bundle.log(), bundle.namespace() + "-" + bundle.id(), logLines);
+        try {
+            ShimAddress address = ShimAddress.parse(command.start(bundle.id(), bundle.path(), options));
+            bundle.writeAddress(address.address());
+            return connect(bundle, address, log, START_CONNECT_TIMEOUT);
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects to the shim a bundle's {@code address} names, giving up after {@code timeout}.
+     *
+     * @return empty when the bundle has no address or nothing answers there
+     */
+    static Optional<RunningShim> reconnect(ShimBundle bundle, Duration timeout, Consumer<String> logLines)
+            throws IOException {
+        Optional<String> written = bundle.address();
+        if (written.isEmpty()) {
+            return Optional.empty();
+        }
+        ShimAddress address;
+        try {
+            address = ShimAddress.parse(written.get());
+        } catch (BerthException e) {
+            return Optional.empty();
+        }
+        ShimLog log = ShimLog.follow(bundle.log(), bundle.namespace() + "-" + bundle.id(), logLines);
+        try {
+            return Optional.of(connect(bundle, address, log, timeout));
+        } catch (IOException | BerthException e) {
+            log.close();
+            return Optional.empty();
+        }
+    }
+
+    private static RunningShim connect(ShimBundle bundle, ShimAddress address, ShimLog log, Duration timeout)
+            throws IOException {
+        ShimClient client = ShimClient.connect(address, bundle.namespace(), bundle.id());
+        try {
+            ConnectResponse connected = client.call("Connect", ConnectRequest.newBuilder().setId(bundle.id()).build(),
+                    ConnectResponse.parser(), timeout);
+            return new RunningShim(bundle, client, log, connected);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    ShimBundle bundle() {
+        return bundle;
+    }
+
+    ShimClient client() {
+        return client;
+    }
+
+    /** The shim process's pid. */
+    long shimPid() {
+        return shimPid;
+    }
+
+    /** The task's pid as the shim knows it: 0 while its task is not created. */
+    int taskPid() {
+        return taskPid;
+    }
+
+    /**
+     * Tells the shim to exit and waits for it to, then lets go of its connection and log. A shim that still
+     * serves other tasks refuses, and stays.
+     */
+    void shutdown() {
+        try {
+            client.call("Shutdown", ShutdownRequest.newBuilder().setId(bundle.id()).build(), Empty.parser(),
+                    EXIT_WAIT);
+        } catch (BerthException e) {
+            if (e.kind() != ErrorKind.UNAVAILABLE) {
+                throw e;
+            }
+        } finally {
+            client.close();
+            log.close();
+        }
+        awaitExit();
+    }
+
+    /** Lets go of the connection and log, leaving the shim running: the daemon stops, its tasks do not. */
+    void detach() {
+        client.close();
+        log.close();
+    }
+
+    /**
+     * Waits until the shim process has exited. The shim is not the daemon's child, so there is nothing to wait on:
+     * its {@code /proc} entry is polled, and an exited shim that its new parent has not reaped yet counts as gone.
+     */
+    private void awaitExit() {
+        if (shimPid <= 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
+        try {
+            while (ProcessStates.running(shimPid) && System.nanoTime() < deadline) {
+                Thread.sleep(EXIT_POLL);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

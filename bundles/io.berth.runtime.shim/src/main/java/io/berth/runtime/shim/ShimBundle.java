@@ -1,0 +1,165 @@
+package io.berth.runtime.shim;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.berth.api.errors.BerthException;
+import io.berth.api.namespaces.Identifiers;
+import io.berth.api.namespaces.Namespaces;
+import io.berth.linux.Posix;
+import io.berth.linux.Trees;
+
+/**
+ * A task's bundle, laid out as containerd lays it out: {@code <state>/<namespace>/<id>/} holds the spec
+ * ({@code config.json}), the {@code rootfs} directory the shim mounts the root filesystem on, the {@code log} FIFO
+ * the shim writes its log to, a {@code work} link to {@code <root>/<namespace>/<id>/} (the runtime's persistent
+ * work directory) and, once the shim runs, its {@code address} and the {@code shim-binary-path} that started it,
+ * which is what a restarted daemon reconnects and cleans up with.
+ */
+final class ShimBundle {
+    static final String CONFIG = "config.json";
+    static final String ROOTFS = "rootfs";
+    static final String LOG = "log";
+    static final String WORK = "work";
+    static final String ADDRESS = "address";
+    static final String SHIM_BINARY = "shim-binary-path";
+
+    private final String namespace;
+    private final String id;
+    private final Path path;
+    private final Path workDir;
+
+    private ShimBundle(String namespace, String id, Path path, Path workDir) {
+        this.namespace = namespace;
+        this.id = id;
+        this.path = path;
+        this.workDir = workDir;
+    }
+
+    /**
+     * The bundle of a task, whether or not it exists.
+     *
+     * @throws BerthException INVALID_ARGUMENT for an invalid namespace or task id: neither can leave its directory
+     */
+    static ShimBundle of(Path stateRoot, Path workRoot, String namespace, String id) {
+        Namespaces.validate(namespace);
+        Identifiers.validate("container id", id);
+        return new ShimBundle(namespace, id, stateRoot.resolve(namespace).resolve(id),
+                workRoot.resolve(namespace).resolve(id));
+    }
+
+    /**
+     * Creates the bundle with its spec; on failure removes what it made.
+     *
+     * @throws BerthException ALREADY_EXISTS when the task's bundle exists
+     */
+    void create(byte[] spec) throws IOException {
+        List<Path> made = new ArrayList<>();
+        try {
+            Files.createDirectories(path.getParent(), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx--x--x")));
+            try {
+                Files.createDirectory(path, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                throw BerthException.alreadyExists("bundle of task %s in namespace %s already exists: %s", id,
+                        namespace, path);
+            }
+            made.add(path);
+            Files.createDirectory(path.resolve(ROOTFS));
+            Posix.chmod(path.resolve(ROOTFS), 0711);
+            Files.createDirectories(workDir.getParent());
+            Trees.deleteRecursively(workDir);
+            Files.createDirectory(workDir);
+            Posix.chmod(workDir, 0711);
+            made.add(workDir);
+            Files.createSymbolicLink(path.resolve(WORK), workDir);
+            Files.write(path.resolve(CONFIG), spec);
+            Posix.mknod(path.resolve(LOG), Posix.S_IFIFO | 0700, 0, 0);
+        } catch (IOException | RuntimeException e) {
+            for (Path p : made.reversed()) {
+                try {
+                    Trees.deleteRecursively(p);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    String id() {
+        return id;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    Path rootfs() {
+        return path.resolve(ROOTFS);
+    }
+
+    Path log() {
+        return path.resolve(LOG);
+    }
+
+    boolean exists() {
+        return Files.isDirectory(path);
+    }
+
+    void writeAddress(String address) throws IOException {
+        writeAtomically(ADDRESS, address);
+    }
+
+    Optional<String> address() throws IOException {
+        return read(ADDRESS);
+    }
+
+    void writeShimBinary(Path binary) throws IOException {
+        writeAtomically(SHIM_BINARY, binary.toString());
+    }
+
+    Optional<Path> shimBinary() throws IOException {
+        return read(SHIM_BINARY).map(Path::of);
+    }
+
+    /**
+     * Removes the bundle and its work directory, unmounting the root filesystem first when the shim left it
+     * mounted. A root filesystem that stays mounted is never walked into: the bundle is then kept.
+     */
+    void delete() throws IOException {
+        MountTable.unmountAll(rootfs());
+        if (MountTable.isMountPoint(rootfs())) {
+            throw new IOException("root filesystem " + rootfs() + " is still mounted; bundle kept");
+        }
+        Trees.deleteRecursively(workDir);
+        Trees.deleteRecursively(path);
+    }
+
+    private void writeAtomically(String name, String content) throws IOException {
+        Path temporary = path.resolve("." + name + ".tmp");
+        Files.writeString(temporary, content, StandardCharsets.UTF_8);
+        Files.move(temporary, path.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private Optional<String> read(String name) throws IOException {
+        try {
+            return Optional.of(Files.readString(path.resolve(name), StandardCharsets.UTF_8).strip());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+}

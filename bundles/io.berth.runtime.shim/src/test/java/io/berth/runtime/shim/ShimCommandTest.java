@@ -1,0 +1,81 @@
+package io.berth.runtime.shim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
+
+class ShimCommandTest {
+    @TempDir
+    Path dir;
+
+    private final ShimCommand command = new ShimCommand(Path.of("/usr/bin/containerd-shim-runc-v2"), "k8s.io",
+            "/run/berth/berth.sock", "/run/berth/berth.sock.ttrpc", "/opt/berth/bin/berthd");
+
+    @Test
+    void startGetsContainerdsArgumentsAndTheTtrpcAddressInItsEnvironment() {
+        assertEquals(List.of("/usr/bin/containerd-shim-runc-v2", "-namespace", "k8s.io", "-address",
+                "/run/berth/berth.sock", "-publish-binary", "/opt/berth/bin/berthd", "-id", "t1", "start"),
+                command.startArguments("t1"));
+        assertEquals(Map.of("TTRPC_ADDRESS", "/run/berth/berth.sock.ttrpc"), command.environment());
+    }
+
+    @Test
+    void deleteNamesTheBundle() {
+        assertEquals(List.of("/usr/bin/containerd-shim-runc-v2", "-namespace", "k8s.io", "-address",
+                "/run/berth/berth.sock", "-publish-binary", "/opt/berth/bin/berthd", "-id", "t1", "-bundle",
+                "/run/b/t1", "delete"), command.deleteArguments("t1", Path.of("/run/b/t1")));
+    }
+
+    @Test
+    void startRunsInTheBundleWithTheOptionsOnStandardInputAndReturnsWhatItPrinted() throws IOException {
+        Path shim = script("""
+                #!/bin/sh
+                cat > options
+                printf '%s|%s|%s' "$TTRPC_ADDRESS" "$(pwd)" "$*"
+                """);
+        ShimCommand fake = new ShimCommand(shim, "ns", "/a.sock", "/a.sock.ttrpc", "/bin/berthd");
+
+        String printed = fake.start("t1", dir, "options-bytes".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals("/a.sock.ttrpc|" + dir + "|-namespace ns -address /a.sock -publish-binary /bin/berthd -id t1 start",
+                printed);
+        assertArrayEquals("options-bytes".getBytes(StandardCharsets.UTF_8), Files.readAllBytes(dir.resolve("options")));
+    }
+
+    @Test
+    void aFailingStartIsAFailedPreconditionWithWhatTheShimSaid() throws IOException {
+        Path shim = script("""
+                #!/bin/sh
+                echo "no such runtime" >&2
+                exit 3
+                """);
+        ShimCommand fake = new ShimCommand(shim, "ns", "/a.sock", "/a.sock.ttrpc", "/bin/berthd");
+
+        BerthException e = assertThrows(BerthException.class, () -> fake.start("t1", dir, new byte[0]));
+        assertEquals(ErrorKind.FAILED_PRECONDITION, e.kind());
+        assertTrue(e.getMessage().contains("exit status 3") && e.getMessage().contains("no such runtime"),
+                e.getMessage());
+    }
+
+    private Path script(String text) throws IOException {
+        Path shim = dir.resolve("shim");
+        Files.writeString(shim, text);
+        Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return shim;
+    }
+}

@@ -1,0 +1,236 @@
+package io.berth.services.tasks;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.google.protobuf.Empty;
+
+import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
+import io.berth.api.metadata.Container;
+import io.berth.api.metadata.MetadataStore;
+import io.berth.api.metadata.TypedValue;
+import io.berth.api.plugin.Plugin;
+import io.berth.api.plugin.PluginType;
+import io.berth.api.runtime.CreateTaskOptions;
+import io.berth.api.runtime.Exit;
+import io.berth.api.runtime.Task;
+import io.berth.api.runtime.TaskManager;
+import io.berth.filters.Filter;
+import io.berth.filters.Filters;
+import io.berth.grpc.RequestContext;
+import io.berth.proto.containerd.services.tasks.v1.CheckpointTaskRequest;
+import io.berth.proto.containerd.services.tasks.v1.CheckpointTaskResponse;
+import io.berth.proto.containerd.services.tasks.v1.CloseIORequest;
+import io.berth.proto.containerd.services.tasks.v1.CreateTaskRequest;
+import io.berth.proto.containerd.services.tasks.v1.CreateTaskResponse;
+import io.berth.proto.containerd.services.tasks.v1.DeleteProcessRequest;
+import io.berth.proto.containerd.services.tasks.v1.DeleteResponse;
+import io.berth.proto.containerd.services.tasks.v1.DeleteTaskRequest;
+import io.berth.proto.containerd.services.tasks.v1.ExecProcessRequest;
+import io.berth.proto.containerd.services.tasks.v1.GetRequest;
+import io.berth.proto.containerd.services.tasks.v1.GetResponse;
+import io.berth.proto.containerd.services.tasks.v1.KillRequest;
+import io.berth.proto.containerd.services.tasks.v1.ListPidsRequest;
+import io.berth.proto.containerd.services.tasks.v1.ListPidsResponse;
+import io.berth.proto.containerd.services.tasks.v1.ListTasksRequest;
+import io.berth.proto.containerd.services.tasks.v1.ListTasksResponse;
+import io.berth.proto.containerd.services.tasks.v1.MetricsRequest;
+import io.berth.proto.containerd.services.tasks.v1.MetricsResponse;
+import io.berth.proto.containerd.services.tasks.v1.PauseTaskRequest;
+import io.berth.proto.containerd.services.tasks.v1.ResizePtyRequest;
+import io.berth.proto.containerd.services.tasks.v1.ResumeTaskRequest;
+import io.berth.proto.containerd.services.tasks.v1.StartRequest;
+import io.berth.proto.containerd.services.tasks.v1.StartResponse;
+import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
+import io.berth.proto.containerd.services.tasks.v1.UpdateTaskRequest;
+import io.berth.proto.containerd.services.tasks.v1.WaitRequest;
+import io.berth.proto.containerd.services.tasks.v1.WaitResponse;
+import io.berth.proto.containerd.types.Metric;
+import io.grpc.BindableService;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * containerd's {@code tasks.v1.Tasks} on the task runtime: a task is created from its container's record (spec,
+ * runtime and runtime options) plus the root filesystem mounts and standard streams the client sends; every
+ * other call goes to the task's shim. The shims publish the task events.
+ */
+@Component(service = BindableService.class, property = {
+    Plugin.TYPE + "=" + PluginType.GRPC,
+    Plugin.ID + "=tasks",
+})
+public final class TasksService extends TasksGrpc.TasksImplBase {
+    private final MetadataStore metadata;
+    private final TaskManager tasks;
+
+    @Activate
+    public TasksService(@Reference MetadataStore metadata, @Reference TaskManager tasks) {
+        this.metadata = metadata;
+        this.tasks = tasks;
+    }
+
+    @Override
+    public void create(CreateTaskRequest request, StreamObserver<CreateTaskResponse> response) {
+        String namespace = RequestContext.namespace();
+        if (request.hasCheckpoint() && !request.getCheckpoint().getDigest().isEmpty()) {
+            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "restoring a task from a checkpoint is not supported");
+        }
+        Container container = metadata.read(tx -> tx.containers().get(namespace, request.getContainerId()));
+        if (container.spec() == null) {
+            throw BerthException.failedPrecondition("container %s has no spec", container.id());
+        }
+        String runtime = request.getRuntimePath().isEmpty() ? container.runtimeName() : request.getRuntimePath();
+        Task task = tasks.create(namespace, container.id(), new CreateTaskOptions(runtime, container.spec(),
+                request.getRootfsList().stream().map(TaskMessages::mount).toList(),
+                TaskMessages.stdio(request.getStdin(), request.getStdout(), request.getStderr(), request.getTerminal()),
+                container.runtimeOptions(), TaskMessages.typedValue(request.hasOptions(), request.getOptions())));
+        reply(response, CreateTaskResponse.newBuilder().setContainerId(task.id()).setPid(task.pid()).build());
+    }
+
+    @Override
+    public void start(StartRequest request, StreamObserver<StartResponse> response) {
+        int pid = task(request.getContainerId()).start(request.getExecId());
+        reply(response, StartResponse.newBuilder().setPid(pid).build());
+    }
+
+    @Override
+    public void delete(DeleteTaskRequest request, StreamObserver<DeleteResponse> response) {
+        Exit exit = task(request.getContainerId()).delete();
+        reply(response, TaskMessages.deleted(request.getContainerId(), exit));
+    }
+
+    @Override
+    public void deleteProcess(DeleteProcessRequest request, StreamObserver<DeleteResponse> response) {
+        String execId = execId(request.getExecId());
+        Exit exit = task(request.getContainerId()).deleteProcess(execId);
+        reply(response, TaskMessages.deleted(execId, exit));
+    }
+
+    @Override
+    public void get(GetRequest request, StreamObserver<GetResponse> response) {
+        Task task = task(request.getContainerId());
+        reply(response, GetResponse.newBuilder()
+                .setProcess(TaskMessages.process(task.state(request.getExecId()))).build());
+    }
+
+    @Override
+    public void list(ListTasksRequest request, StreamObserver<ListTasksResponse> response) {
+        ListTasksResponse.Builder answer = ListTasksResponse.newBuilder();
+        for (Task task : tasks.list(RequestContext.namespace())) {
+            try {
+                answer.addTasks(TaskMessages.process(task.state("")));
+            } catch (BerthException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
+            }
+        }
+        reply(response, answer.build());
+    }
+
+    @Override
+    public void kill(KillRequest request, StreamObserver<Empty> response) {
+        task(request.getContainerId()).kill(request.getExecId(), request.getSignal(), request.getAll());
+        reply(response, Empty.getDefaultInstance());
+    }
+
+    @Override
+    public void exec(ExecProcessRequest request, StreamObserver<Empty> response) {
+        String execId = execId(request.getExecId());
+        TypedValue spec = TaskMessages.typedValue(request.hasSpec(), request.getSpec());
+        if (spec == null) {
+            throw BerthException.invalidArgument("exec %s: a process spec is required", execId);
+        }
+        task(request.getContainerId()).exec(execId, TaskMessages.stdio(request.getStdin(), request.getStdout(),
+                request.getStderr(), request.getTerminal()), spec);
+        reply(response, Empty.getDefaultInstance());
+    }
+
+    @Override
+    public void resizePty(ResizePtyRequest request, StreamObserver<Empty> response) {
+        task(request.getContainerId()).resizePty(request.getExecId(), request.getWidth(), request.getHeight());
+        reply(response, Empty.getDefaultInstance());
+    }
+
+    @Override
+    public void closeIO(CloseIORequest request, StreamObserver<Empty> response) {
+        if (request.getStdin()) {
+            task(request.getContainerId()).closeStdin(request.getExecId());
+        }
+        reply(response, Empty.getDefaultInstance());
+    }
+
+    @Override
+    public void pause(PauseTaskRequest request, StreamObserver<Empty> response) {
+        task(request.getContainerId()).pause();
+        reply(response, Empty.getDefaultInstance());
+    }
+
+    @Override
+    public void resume(ResumeTaskRequest request, StreamObserver<Empty> response) {
+        task(request.getContainerId()).resume();
+        reply(response, Empty.getDefaultInstance());
+    }
+
+    @Override
+    public void listPids(ListPidsRequest request, StreamObserver<ListPidsResponse> response) {
+        ListPidsResponse.Builder answer = ListPidsResponse.newBuilder();
+        task(request.getContainerId()).pids().forEach(info -> answer.addProcesses(TaskMessages.processInfo(info)));
+        reply(response, answer.build());
+    }
+
+    @Override
+    public void checkpoint(CheckpointTaskRequest request, StreamObserver<CheckpointTaskResponse> response) {
+        throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "checkpointing tasks is not supported");
+    }
+
+    @Override
+    public void update(UpdateTaskRequest request, StreamObserver<Empty> response) {
+        task(request.getContainerId()).update(TaskMessages.typedValue(request.hasResources(), request.getResources()),
+                request.getAnnotationsMap());
+        reply(response, Empty.getDefaultInstance());
+    }
+
+    @Override
+    public void metrics(MetricsRequest request, StreamObserver<MetricsResponse> response) {
+        String namespace = RequestContext.namespace();
+        Filter filter = Filters.parseAll(request.getFiltersList());
+        MetricsResponse.Builder answer = MetricsResponse.newBuilder();
+        for (Task task : tasks.list(namespace)) {
+            if (filter.match(TaskMessages.fields(namespace, task.id()))) {
+                TypedValue stats = task.stats();
+                answer.addMetrics(Metric.newBuilder().setTimestamp(TaskMessages.now()).setId(task.id())
+                        .setData(TaskMessages.any(stats)));
+            }
+        }
+        reply(response, answer.build());
+    }
+
+    @Override
+    public void wait(WaitRequest request, StreamObserver<WaitResponse> response) {
+        Exit exit = task(request.getContainerId()).waitFor(request.getExecId());
+        WaitResponse.Builder answer = WaitResponse.newBuilder().setExitStatus(exit.status());
+        TaskMessages.exitedAt(exit).ifPresent(answer::setExitedAt);
+        reply(response, answer.build());
+    }
+
+    private Task task(String containerId) {
+        if (containerId.isEmpty()) {
+            throw BerthException.invalidArgument("container id must not be empty");
+        }
+        return tasks.get(RequestContext.namespace(), containerId);
+    }
+
+    private static String execId(String execId) {
+        if (execId.isEmpty()) {
+            throw BerthException.invalidArgument("exec id must not be empty");
+        }
+        return execId;
+    }
+
+    private static <T> void reply(StreamObserver<T> response, T message) {
+        response.onNext(message);
+        response.onCompleted();
+    }
+}
