@@ -31,6 +31,7 @@ import io.berth.api.daemon.Daemon;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
 import io.berth.api.events.EventPublisher;
+import io.berth.api.metadata.TypedValue;
 import io.berth.api.plugin.Plugin;
 import io.berth.api.runtime.CreateTaskOptions;
 import io.berth.api.runtime.Task;
@@ -60,6 +61,7 @@ public final class ShimTaskManager implements TaskManager {
     private final ShimBinaries binaries;
     private final String address;
     private final String publishBinary;
+    private final Path runcRoot;
     private final ConcurrentMap<TaskKey, ShimTask> tasks = new ConcurrentHashMap<>();
     private final Set<TaskKey> creating = ConcurrentHashMap.newKeySet();
 
@@ -72,11 +74,13 @@ public final class ShimTaskManager implements TaskManager {
                 ShimBinaries.searchPath(config.shim_search_path().isEmpty() ? System.getenv("PATH")
                         : config.shim_search_path()),
                 config.address(), publishBinary(context.getProperty("berth.home")),
+                config.runc_root().isEmpty() ? daemon.state().resolve("runc") : Path.of(config.runc_root()),
                 Duration.ofMillis(config.reconnect_timeout_ms()));
     }
 
     ShimTaskManager(Logger log, EventPublisher events, Path stateRoot, Path workRoot, List<Path> searchPath,
-                    String address, String publishBinary, Duration reconnectTimeout) throws IOException {
+                    String address, String publishBinary, Path runcRoot, Duration reconnectTimeout)
+            throws IOException {
         this.log = log;
         this.events = events;
         this.stateRoot = stateRoot;
@@ -84,6 +88,7 @@ public final class ShimTaskManager implements TaskManager {
         this.binaries = new ShimBinaries(searchPath);
         this.address = address;
         this.publishBinary = publishBinary;
+        this.runcRoot = runcRoot;
         Files.createDirectories(stateRoot);
         Files.createDirectories(workRoot);
         reconnectAll(reconnectTimeout);
@@ -115,11 +120,12 @@ public final class ShimTaskManager implements TaskManager {
 
     private ShimTask startTask(ShimBundle bundle, ShimCommand command, CreateTaskOptions options)
             throws IOException {
-        Any shimOptions = ShimMessages.any(options.shimOptions());
+        TypedValue given = RuncOptions.withDefaultRoot(options.shimOptions(), command.binary(), runcRoot);
+        Any shimOptions = ShimMessages.any(given);
         RunningShim shim;
         try {
-            shim = RunningShim.start(bundle, command,
-                    options.shimOptions() == null ? new byte[0] : shimOptions.toByteArray(), logLines(bundle));
+            shim = RunningShim.start(bundle, command, given == null ? new byte[0] : shimOptions.toByteArray(),
+                    logLines(bundle));
         } catch (IOException | RuntimeException e) {
             cleanUpDeadShim(bundle, command, e);
             throw e;
@@ -133,7 +139,7 @@ public final class ShimTaskManager implements TaskManager {
                     .setStdout(options.stdio().stdout())
                     .setStderr(options.stdio().stderr());
             options.rootfs().forEach(mount -> request.addRootfs(ShimMessages.mount(mount)));
-            if (options.shimOptions() != null) {
+            if (given != null) {
                 request.setOptions(shimOptions);
             }
             CreateTaskResponse created = shim.client().call("Create", request.build(), CreateTaskResponse.parser());
@@ -144,7 +150,7 @@ public final class ShimTaskManager implements TaskManager {
             } catch (RuntimeException shutdown) {
                 e.addSuppressed(shutdown);
             }
-            deleteBundle(bundle, e);
+            cleanUpDeadShim(bundle, command, e);
             throw e;
         }
     }
@@ -248,11 +254,21 @@ public final class ShimTaskManager implements TaskManager {
         return bundles;
     }
 
+    /**
+     * After a shim that failed to start or create its task: the binary's {@code delete} removes what runc may
+     * have left (a shim that died mid-create leaves a created container), a socket nothing serves goes, and so does
+     * the bundle. What fails here is added to the failure the caller reports.
+     */
     private void cleanUpDeadShim(ShimBundle bundle, ShimCommand command, Exception failure) {
         try {
             command.delete(bundle.id(), bundle.path());
         } catch (IOException | RuntimeException e) {
-            // Nothing was started to clean up, usually: the start failure says what went wrong.
+            log.debug("shim delete after a failed create of task {}: {}", bundle.id(), e.getMessage());
+        }
+        try {
+            bundle.address().ifPresent(ShimSockets::removeIfDead);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
         deleteBundle(bundle, failure);
     }
