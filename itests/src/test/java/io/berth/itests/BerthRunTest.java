@@ -79,6 +79,48 @@ class BerthRunTest {
     }
 
     @Test
+    void theImagesEntrypointCommandEnvironmentAndWorkingDirectoryRunWhenNoCommandIsGiven() throws Exception {
+        assumeRuntime();
+        try (TestRegistry registry = TestRegistry.start();
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            Ctr ctr = pull(registry, daemon);
+            Command.Result run;
+            try {
+                run = berth(daemon, "run", "--rm", "--fifo-dir", fifoDir(), image, "t1");
+            } finally {
+                removeTask(ctr, "t1");
+            }
+
+            assertEquals(new Command.Result(0, "hello from /data\n", ""), run);
+            assertNothingLeft(ctr, daemon);
+        }
+    }
+
+    @Test
+    void aTerminalIsTheCallersInRawModeWithItsSize() throws Exception {
+        assumeRuntime();
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")),
+                "script(1) gives the test a terminal; it is missing (Debian package bsdutils)");
+        try (TestRegistry registry = TestRegistry.start();
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            Ctr ctr = pull(registry, daemon);
+            Command.Result run;
+            try {
+                String berth = shellWords(Distribution.berth().toString(), "-a", daemon.socket().toString(), "run",
+                        "--rm", "-t", "--fifo-dir", fifoDir(), image, "t1", "sh", "-c",
+                        "[ -t 0 ] && echo terminal; /bin/busybox stty size; exit 5");
+                run = Command.run("script", "-qec", "stty rows 30 cols 100; " + berth, "/dev/null");
+            } finally {
+                removeTask(ctr, "t1");
+            }
+
+            assertEquals(5, run.exit(), run.toString());
+            assertTrue(run.out().contains("terminal\r\n30 100\r\n"), run.out());
+            assertNothingLeft(ctr, daemon);
+        }
+    }
+
+    @Test
     void aDetachedTaskIsListedExecsIsKilledAndRemoved() throws Exception {
         assumeRuntime();
         try (TestRegistry registry = TestRegistry.start();
@@ -131,6 +173,15 @@ class BerthRunTest {
                 daemon.socket().toString()));
         command.addAll(List.of(args));
         return Command.run(command);
+    }
+
+    /** The words quoted for sh. */
+    private static String shellWords(String... words) {
+        List<String> quoted = new ArrayList<>();
+        for (String word : words) {
+            quoted.add("'" + word.replace("'", "'\\''") + "'");
+        }
+        return String.join(" ", quoted);
     }
 
     private String fifoDir() {

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads an image's config through the daemon's images and content services: from the image's target, through
- * an index to the manifest of this machine's platform, to the config blob.
+ * Reads an image's config blob through the daemon's images and content services: from the image's target,
+ * through an index to the manifest of this machine's platform, to its config.
  */
 final class ImageReader {
     private static final Set<String> INDEXES = Set.of(
@@ -34,7 +34,7 @@ final class ImageReader {
         this.daemon = daemon;
     }
 
-    ImageConfig config(String reference) {
+    byte[] configBlob(String reference) {
         Descriptor target = daemon.call("failed to get image " + reference, ImagesGrpc::newBlockingStub,
                 stub -> stub.get(GetImageRequest.newBuilder().setName(reference).build())).getImage().getTarget();
         String mediaType = target.getMediaType();
@@ -48,8 +48,7 @@ final class ImageReader {
         if (config == null || !config.isJsonObject()) {
             throw new CommandFailure("image " + reference + ": manifest " + digest + " names no config");
         }
-        return ImageConfig.parse(new String(blob(config.getAsJsonObject().get("digest").getAsString()),
-                StandardCharsets.UTF_8));
+        return blob(config.getAsJsonObject().get("digest").getAsString());
     }
 
     private static String platformManifest(JsonObject index, String reference) {

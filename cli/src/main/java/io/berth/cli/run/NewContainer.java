@@ -1,6 +1,6 @@
 package io.berth.cli.run;
 
-import io.berth.cli.CommandFailure;
+import com.google.protobuf.Any;
 import io.berth.cli.Daemon;
 import io.berth.cli.containers.ContainerRemoval;
 import io.berth.proto.containerd.services.containers.v1.Container;
@@ -18,12 +18,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * Creates a container with a root filesystem as containerd's client does: under a lease that expires by itself
  * (so the garbage collector spares the new snapshot until the container record refers to it, and a crash
  * leaves nothing for good), it prepares the active snapshot named after the container on the image's top
- * committed snapshot, then stores the container; the lease ends with the call.
+ * committed snapshot, makes the spec with the root filesystem at hand, then stores the container; the lease ends
+ * with the call. If any step fails, the snapshot goes.
  */
 final class NewContainer {
     private static final String EXPIRE_LABEL = "containerd.io/gc.expire";
@@ -32,8 +34,13 @@ final class NewContainer {
     private NewContainer() {
     }
 
-    /** @return the mounts of the container's root filesystem */
-    static List<Mount> create(Daemon daemon, String namespace, Container container, String parentSnapshot) {
+    /**
+     * @param container the record to store, without its spec
+     * @param spec makes the spec from the root filesystem's mounts
+     * @return the mounts of the container's root filesystem
+     */
+    static List<Mount> create(Daemon daemon, String namespace, Container container, String parentSnapshot,
+            Function<List<Mount>, Any> spec) {
         String leaseId = "berth-run-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
         String expiry = Instant.now().plus(LEASE_LIFETIME).truncatedTo(ChronoUnit.SECONDS).toString();
         CreateRequest lease = CreateRequest.newBuilder().setId(leaseId).putLabels(EXPIRE_LABEL, expiry).build();
@@ -45,9 +52,10 @@ final class NewContainer {
             List<Mount> mounts = leased.call("failed to prepare snapshot " + container.getSnapshotKey(),
                     SnapshotsGrpc::newBlockingStub, stub -> stub.prepare(prepare)).getMountsList();
             try {
+                Container withSpec = container.toBuilder().setSpec(spec.apply(mounts)).build();
                 leased.call("failed to create container " + container.getId(), ContainersGrpc::newBlockingStub,
-                        stub -> stub.create(CreateContainerRequest.newBuilder().setContainer(container).build()));
-            } catch (CommandFailure failure) {
+                        stub -> stub.create(CreateContainerRequest.newBuilder().setContainer(withSpec).build()));
+            } catch (RuntimeException failure) {
                 ContainerRemoval.removeSnapshot(daemon, container.getSnapshotter(), container.getSnapshotKey(),
                         container.getId());
                 throw failure;

@@ -10,6 +10,7 @@ import io.berth.cli.stdio.FifoSet;
 import io.berth.cli.stdio.ProcessStreams;
 import io.berth.cli.stdio.Terminal;
 import io.berth.cli.tasks.ForegroundProcess;
+import io.berth.oci.Box;
 import io.berth.proto.containerd.services.containers.v1.Container;
 import io.berth.proto.containerd.services.tasks.v1.CreateTaskRequest;
 import io.berth.proto.containerd.services.tasks.v1.DeleteTaskRequest;
@@ -83,14 +84,14 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandFailure("-t needs a terminal on standard input");
         }
         Berth berth = Berth.of(spec);
+        RunSpec.validate(berth.namespace(), id);
         try (Daemon daemon = berth.connect()) {
-            ImageConfig config = new ImageReader(daemon).config(image);
-            String runtimeSpec = RunSpec.assemble(berth.namespace(), id, config, command, env, tty);
+            byte[] imageConfig = new ImageReader(daemon).configBlob(image);
             Container container = Container.newBuilder().setId(id).setImage(image)
                     .setRuntime(Container.Runtime.newBuilder().setName(runtime))
-                    .setSpec(Any.newBuilder().setTypeUrl(RunSpec.SPEC_TYPE).setValue(ByteString.copyFromUtf8(runtimeSpec)))
                     .setSnapshotter(snapshotter).setSnapshotKey(id).build();
-            List<Mount> rootfs = NewContainer.create(daemon, berth.namespace(), container, config.chainId());
+            List<Mount> rootfs = NewContainer.create(daemon, berth.namespace(), container,
+                    LayerChain.of(imageConfig).chainId(), mounts -> runtimeSpec(berth, imageConfig, mounts));
             if (detach) {
                 createTask(daemon, rootfs, null);
                 daemon.call("failed to start task " + id, TasksGrpc::newBlockingStub,
@@ -105,6 +106,16 @@ public final class RunCommand implements Callable<Integer> {
                     ContainerRemoval.remove(daemon, id, false);
                 }
             }
+        }
+    }
+
+    private Any runtimeSpec(Berth berth, byte[] imageConfig, List<Mount> mounts) {
+        try (RootfsView rootfs = RootfsView.of(mounts)) {
+            Box consoleSize = tty ? Terminal.currentSize().map(size -> new Box(size.height(), size.width())).orElse(null)
+                    : null;
+            byte[] json = RunSpec.assemble(berth.namespace(), id, imageConfig, command, env, tty, consoleSize,
+                    rootfs.path());
+            return Any.newBuilder().setTypeUrl(RunSpec.SPEC_TYPE).setValue(ByteString.copyFrom(json)).build();
         }
     }
 

@@ -3,21 +3,27 @@ package io.berth.cli.run;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.berth.api.errors.BerthException;
 import io.berth.cli.CommandFailure;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.berth.oci.Box;
+import io.berth.oci.DefaultSpec;
+import io.berth.oci.ImageConfig;
+import io.berth.oci.ImageConfigs;
+import io.berth.oci.Process;
+import io.berth.oci.Spec;
+import io.berth.oci.SpecJson;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * The OCI runtime spec of a container that {@code berth run} creates, assembled as ctr assembles it: containerd's
- * Linux defaults, then the image config (environment, entrypoint and command, working directory, numeric user),
- * then the command line (command, environment, terminal).
+ * The OCI runtime spec of a container that {@code berth run} creates, assembled in ctr's order with the daemon's
+ * generator: containerd's default spec, the command line's environment, the image config applied over it
+ * (the command line's variables win), the command line's command in place of the image's entrypoint and command,
+ * and a terminal with TERM=xterm and the caller's terminal size.
  */
 public final class RunSpec {
     /** The type containerd gives a spec in a container record. */
@@ -26,48 +32,55 @@ public final class RunSpec {
     public static final String PROCESS_TYPE = "types.containerd.io/opencontainers/runtime-spec/1/Process";
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
-    private static final String DEFAULTS = "default-spec.json";
 
     private RunSpec() {
     }
 
-    /**
-     * @param command replaces the image's entrypoint and command when not empty
-     * @param env "KEY=VALUE" to set, or "KEY" to remove, after the image's
-     */
-    public static String assemble(String namespace, String id, ImageConfig image, List<String> command,
-            List<String> env, boolean terminal) {
-        JsonObject spec = defaults();
-        JsonObject process = spec.getAsJsonObject("process");
-        spec.getAsJsonObject("linux").addProperty("cgroupsPath", "/" + namespace + "/" + id);
-
-        process.add("env", strings(mergeEnv(strings(process.getAsJsonArray("env")), image.env())));
-        List<String> args = new ArrayList<>(image.entrypoint());
-        args.addAll(image.cmd());
-        process.addProperty("cwd", image.workingDir().isEmpty() ? "/" : image.workingDir());
-        if (!image.user().isEmpty()) {
-            process.add("user", user(image.user()));
-        }
-
-        if (!command.isEmpty()) {
-            args = command;
-        }
-        if (args.isEmpty()) {
-            throw new CommandFailure("the image has no command to run; give one after the container id");
-        }
-        process.add("args", strings(args));
-        List<String> environment = mergeEnv(strings(process.getAsJsonArray("env")), env);
-        if (terminal) {
-            process.addProperty("terminal", true);
-            environment = new ArrayList<>(environment);
-            environment.add("TERM=xterm");
-        }
-        process.add("env", strings(environment));
-        return GSON.toJson(spec);
+    /** Refuses a namespace or container id that cannot name a container, before anything is created. */
+    public static void validate(String namespace, String id) {
+        spec(() -> DefaultSpec.linux(namespace, id));
     }
 
-    /** An exec process: the container's own process spec with another command, terminal and working directory. */
-    public static String execProcess(String containerSpec, List<String> command, boolean terminal, String cwd) {
+    /**
+     * @param command replaces the image's entrypoint and command when not empty
+     * @param env "KEY=VALUE" to set, or "KEY" to remove, over the image's
+     * @param consoleSize the size of the terminal, so that the process starts with it; null for none
+     * @param rootfs the container's root filesystem, where the image's user is looked up
+     */
+    public static byte[] assemble(String namespace, String id, byte[] imageConfig, List<String> command,
+            List<String> env, boolean terminal, Box consoleSize, Path rootfs) {
+        return spec(() -> {
+            Spec spec = DefaultSpec.linux(namespace, id);
+            Process defaults = spec.process();
+            spec = spec.withProcess(defaults.withCommand(defaults.args(), env, defaults.cwd()));
+            ImageConfig image = ImageConfigs.read(imageConfig);
+            spec = ImageConfigs.apply(spec, image, List.of(), rootfs);
+            Process process = spec.process();
+            List<String> args = command.isEmpty() ? process.args() : command;
+            if (args.isEmpty()) {
+                throw new CommandFailure("the image has no command to run; give one after the container id");
+            }
+            List<String> environment = new ArrayList<>(process.env());
+            if (terminal) {
+                environment.add("TERM=xterm");
+            }
+            process = process.withCommand(args, environment, process.cwd());
+            if (terminal) {
+                process = new Process(true, consoleSize, process.user(), process.args(), process.env(),
+                        process.cwd(), process.capabilities(), process.rlimits(), process.noNewPrivileges(),
+                        process.apparmorProfile(), process.oomScoreAdj(), process.selinuxLabel());
+            }
+            return SpecJson.write(spec.withProcess(process));
+        });
+    }
+
+    /**
+     * An exec process: the container's own process spec with another command, terminal (and its size) and
+     * working directory.
+     * It is edited as plain JSON so that a spec another client wrote keeps every field it has.
+     */
+    public static String execProcess(String containerSpec, List<String> command, boolean terminal, Box consoleSize,
+            String cwd) {
         JsonObject process;
         try {
             process = JsonParser.parseString(containerSpec).getAsJsonObject().getAsJsonObject("process");
@@ -77,72 +90,29 @@ public final class RunSpec {
         if (process == null) {
             throw new CommandFailure("the container's spec has no process to start from");
         }
-        process.add("args", strings(command));
+        JsonArray args = new JsonArray();
+        command.forEach(args::add);
+        process.add("args", args);
         process.addProperty("terminal", terminal);
+        process.remove("consoleSize");
+        if (consoleSize != null) {
+            JsonObject size = new JsonObject();
+            size.addProperty("height", consoleSize.height());
+            size.addProperty("width", consoleSize.width());
+            process.add("consoleSize", size);
+        }
         if (cwd != null) {
             process.addProperty("cwd", cwd);
         }
         return GSON.toJson(process);
     }
 
-    /** containerd's replaceOrAppendEnvValues: an override replaces a variable of its name, "KEY" alone removes it. */
-    static List<String> mergeEnv(List<String> defaults, List<String> overrides) {
-        List<String> merged = new ArrayList<>(defaults);
-        for (String override : overrides) {
-            String name = override.contains("=") ? override.substring(0, override.indexOf('=')) : override;
-            int existing = -1;
-            for (int i = 0; i < merged.size(); i++) {
-                if (merged.get(i).equals(name) || merged.get(i).startsWith(name + "=")) {
-                    existing = i;
-                    break;
-                }
-            }
-            if (!override.contains("=")) {
-                if (existing >= 0) {
-                    merged.remove(existing);
-                }
-            } else if (existing >= 0) {
-                merged.set(existing, override);
-            } else {
-                merged.add(override);
-            }
-        }
-        return merged;
-    }
-
-    /** "uid" or "uid:gid" in numbers; names need the image's /etc/passwd, which only the daemon can read. */
-    private static JsonObject user(String user) {
-        String[] parts = user.split(":", 2);
-        JsonObject json = new JsonObject();
+    /** The generator's refusals are the user's mistakes: reported as such, on one line. */
+    private static <T> T spec(Supplier<T> generate) {
         try {
-            json.addProperty("uid", Long.parseLong(parts[0]));
-            json.addProperty("gid", parts.length == 2 ? Long.parseLong(parts[1]) : 0);
-        } catch (NumberFormatException e) {
-            throw new CommandFailure("the image's user \"" + user + "\" is not numeric (uid or uid:gid); "
-                    + "berth run does not resolve user names from the image's /etc/passwd", e);
+            return generate.get();
+        } catch (BerthException e) {
+            throw new CommandFailure(e.getMessage(), e);
         }
-        return json;
-    }
-
-    private static JsonObject defaults() {
-        try (InputStream in = RunSpec.class.getResourceAsStream(DEFAULTS)) {
-            return JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> strings(JsonArray array) {
-        List<String> values = new ArrayList<>();
-        for (JsonElement element : array) {
-            values.add(element.getAsString());
-        }
-        return values;
-    }
-
-    private static JsonArray strings(List<String> values) {
-        JsonArray array = new JsonArray();
-        values.forEach(array::add);
-        return array;
     }
 }

@@ -52,7 +52,12 @@ public final class Terminal implements AutoCloseable {
     }
 
     public Optional<Size> size() {
-        return Size.parse(stty("size"));
+        return currentSize();
+    }
+
+    /** The size of the terminal on standard input, without changing its mode; empty when it has none. */
+    public static Optional<Size> currentSize() {
+        return isStandardInputATerminal() ? Size.parse(stty("size")) : Optional.empty();
     }
 
     /** Calls {@code resized} with the new size each time the terminal is resized (SIGWINCH). */

@@ -8,6 +8,7 @@ import io.berth.cli.run.RunSpec;
 import io.berth.cli.stdio.FifoSet;
 import io.berth.cli.stdio.ProcessStreams;
 import io.berth.cli.stdio.Terminal;
+import io.berth.oci.Box;
 import io.berth.proto.containerd.services.containers.v1.Container;
 import io.berth.proto.containerd.services.containers.v1.ContainersGrpc;
 import io.berth.proto.containerd.services.containers.v1.GetContainerRequest;
@@ -61,8 +62,10 @@ public final class ExecCommand implements Callable<Integer> {
         try (Daemon daemon = berth.connect()) {
             Container container = daemon.call("failed to get container " + id, ContainersGrpc::newBlockingStub,
                     stub -> stub.get(GetContainerRequest.newBuilder().setId(id).build())).getContainer();
+            Box consoleSize = tty ? Terminal.currentSize().map(size -> new Box(size.height(), size.width())).orElse(null)
+                    : null;
             String process = RunSpec.execProcess(container.getSpec().getValue().toString(StandardCharsets.UTF_8),
-                    command, tty, cwd);
+                    command, tty, consoleSize, cwd);
             try (FifoSet fifos = FifoSet.create(fifoDir, processId, tty);
                     Terminal terminal = tty ? Terminal.raw() : null) {
                 ForegroundProcess foreground = new ForegroundProcess(daemon, id, processId);
