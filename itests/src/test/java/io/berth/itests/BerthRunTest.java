@@ -121,6 +121,35 @@ class BerthRunTest {
     }
 
     @Test
+    void aSignalToBerthRunIsPassedOnToTheTask() throws Exception {
+        assumeRuntime();
+        try (TestRegistry registry = TestRegistry.start();
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            Ctr ctr = pull(registry, daemon);
+            Path out = dir.resolve("run.out");
+            Process run = new ProcessBuilder(Distribution.berth().toString(), "-a", daemon.socket().toString(), "run",
+                    "--rm", "--fifo-dir", fifoDir(), image, "t1", "sh", "-c",
+                    "trap 'echo got TERM; exit 4' TERM; echo ready; sleep 1000 & wait")
+                    .redirectOutput(out.toFile()).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+            try {
+                while (!Files.readString(out).contains("ready")) {
+                    assertTrue(run.isAlive(), "berth run ended early:\n" + Files.readString(out));
+                    Thread.sleep(20);
+                }
+                run.destroy();
+                assertEquals(4, run.waitFor(), Files.readString(out));
+            } finally {
+                run.destroyForcibly().waitFor();
+                removeTask(ctr, "t1");
+            }
+
+            assertEquals("ready\ngot TERM\n", Files.readString(out));
+            assertNothingLeft(ctr, daemon);
+        }
+    }
+
+    @Test
     void aDetachedTaskIsListedExecsIsKilledAndRemoved() throws Exception {
         assumeRuntime();
         try (TestRegistry registry = TestRegistry.start();

@@ -1,5 +1,7 @@
 package io.berth.cli.stdio;
 
+import io.berth.api.errors.BerthException;
+import io.berth.api.namespaces.Identifiers;
 import io.berth.cli.CommandFailure;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -22,7 +24,13 @@ public record FifoSet(Path dir, Path stdin, Path stdout, Path stderr, boolean te
     /** Where berth puts its pipes unless told otherwise, as ctr uses /run/containerd/fifo. */
     public static final Path DEFAULT_ROOT = Path.of("/run/berth/fifo");
 
+    /** @param id names the pipes, so it must be an identifier: nothing is made outside the root */
     public static FifoSet create(Path root, String id, boolean terminal) {
+        try {
+            Identifiers.validate("process id", id);
+        } catch (BerthException e) {
+            throw new CommandFailure(e.getMessage(), e);
+        }
         Path dir;
         try {
             Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

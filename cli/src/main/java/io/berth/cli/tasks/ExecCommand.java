@@ -3,6 +3,7 @@ package io.berth.cli.tasks;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import io.berth.cli.Berth;
+import io.berth.cli.CommandFailure;
 import io.berth.cli.Daemon;
 import io.berth.cli.run.RunSpec;
 import io.berth.cli.stdio.FifoSet;
@@ -57,6 +58,9 @@ public final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (tty && !Terminal.isStandardInputATerminal()) {
+            throw new CommandFailure("-t needs a terminal on standard input");
+        }
         Berth berth = Berth.of(spec);
         String processId = execId != null ? execId : "exec-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         try (Daemon daemon = berth.connect()) {

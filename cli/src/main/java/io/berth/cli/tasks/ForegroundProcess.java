@@ -1,17 +1,20 @@
 package io.berth.cli.tasks;
 
+import io.berth.cli.CommandFailure;
 import io.berth.cli.Daemon;
 import io.berth.cli.stdio.ProcessStreams;
 import io.berth.cli.stdio.Terminal;
 import io.berth.proto.containerd.services.tasks.v1.CloseIORequest;
+import io.berth.proto.containerd.services.tasks.v1.KillRequest;
 import io.berth.proto.containerd.services.tasks.v1.ResizePtyRequest;
 import io.berth.proto.containerd.services.tasks.v1.StartRequest;
 import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
 import io.berth.proto.containerd.services.tasks.v1.WaitRequest;
 
 /**
- * A created process run in the foreground, as ctr runs one: started, its terminal's size kept in step, waited
- * for, and its output copied to the end before its exit status is returned.
+ * A created process run in the foreground, as ctr runs one: started, its terminal's size kept in step (or,
+ * without a terminal, this program's signals passed on to it), waited for, and its output copied to the end
+ * before its exit status is returned.
  */
 public final class ForegroundProcess {
     private final Daemon daemon;
@@ -31,13 +34,18 @@ public final class ForegroundProcess {
                 .setStdin(true).build();
         try {
             daemon.call("close the input of " + name(), TasksGrpc::newBlockingStub, stub -> stub.closeIO(request));
-        } catch (RuntimeException ended) {
+        } catch (CommandFailure ended) {
             // The process exited first: its input is closed with it.
         }
     }
 
     /** @param terminal the raw terminal the process uses, or null when it has none */
     public int startAndWait(ProcessStreams streams, Terminal terminal) throws InterruptedException {
+        if (terminal == null) {
+            // Before the start, so that a signal is never lost between the process starting and this program
+            // listening.
+            SignalForwarding.start(this::kill);
+        }
         StartRequest start = StartRequest.newBuilder().setContainerId(containerId).setExecId(execId).build();
         daemon.call("failed to start " + name(), TasksGrpc::newBlockingStub, stub -> stub.start(start));
         if (terminal != null) {
@@ -49,6 +57,16 @@ public final class ForegroundProcess {
                 stub -> stub.wait(wait)).getExitStatus();
         streams.awaitOutput();
         return exitStatus;
+    }
+
+    private void kill(int signal) {
+        KillRequest request = KillRequest.newBuilder().setContainerId(containerId).setExecId(execId)
+                .setSignal(signal).build();
+        try {
+            daemon.call("signal " + name(), TasksGrpc::newBlockingStub, stub -> stub.kill(request));
+        } catch (CommandFailure ended) {
+            // The process exited before the signal reached it.
+        }
     }
 
     private void resize(Terminal.Size size) {

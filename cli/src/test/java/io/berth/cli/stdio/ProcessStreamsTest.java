@@ -3,8 +3,10 @@ package io.berth.cli.stdio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.cli.CommandFailure;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
@@ -16,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +44,19 @@ class ProcessStreamsTest {
         }
         try (var left = Files.list(dir.resolve("fifo"))) {
             assertEquals(0, left.count(), "closing removes the directory");
+        }
+    }
+
+    @Test
+    void anIdThatIsNoIdentifierMakesNothingAnywhere() throws IOException {
+        Path root = Files.createDirectories(dir.resolve("a/fifo"));
+
+        CommandFailure failure = assertThrows(CommandFailure.class, () -> FifoSet.create(root, "../../escape", false));
+
+        assertTrue(failure.getMessage().startsWith("process id \"../../escape\" must be letters and digits"),
+                failure.getMessage());
+        try (var made = Files.walk(dir)) {
+            assertEquals(List.of(dir, dir.resolve("a"), root), made.sorted().toList());
         }
     }
 
