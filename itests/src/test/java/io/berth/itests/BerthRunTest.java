@@ -97,7 +97,7 @@ class BerthRunTest {
     }
 
     @Test
-    void aTerminalIsTheCallersInRawModeWithItsSize() throws Exception {
+    void aTerminalIsTheCallersInRawModeWithItsSizeAndItsChangesForRunAndExec() throws Exception {
         assumeRuntime();
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")),
                 "script(1) gives the test a terminal; it is missing (Debian package bsdutils)");
@@ -105,17 +105,42 @@ class BerthRunTest {
                 DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
             Ctr ctr = pull(registry, daemon);
             Command.Result run;
+            Command.Result exec;
+            Command.Result resized;
             try {
                 String berth = shellWords(Distribution.berth().toString(), "-a", daemon.socket().toString(), "run",
                         "--rm", "-t", "--fifo-dir", fifoDir(), image, "t1", "sh", "-c",
                         "[ -t 0 ] && echo terminal; /bin/busybox stty size; exit 5");
                 run = Command.run("script", "-qec", "stty rows 30 cols 100; " + berth, "/dev/null");
+
+                berth(daemon, "run", "-d", image, "t2", "sleep", "1000").expectSuccess();
+                String berthExec = shellWords(Distribution.berth().toString(), "-a", daemon.socket().toString(),
+                        "exec", "-t", "--fifo-dir", fifoDir(), "t2", "sh", "-c",
+                        "[ -t 0 ] && echo terminal; /bin/busybox stty size; exit 6");
+                exec = Command.run("script", "-qec", "stty rows 40 cols 120; " + berthExec, "/dev/null");
+                berth(daemon, "rm", "-f", "t2").expectSuccess();
+
+                // The task waits for its terminal to change size; the shell changes it once the task runs.
+                String client = shellWords(Distribution.berth().toString(), "-a", daemon.socket().toString());
+                String waitForResize = client + " " + shellWords("run", "--rm", "-t", "--fifo-dir", fifoDir(), image,
+                        "t3", "sh", "-c", "while [ \"$(/bin/busybox stty size)\" = '30 100' ]; do /bin/busybox sleep 0.1; "
+                                + "done; /bin/busybox stty size");
+                resized = Command.run("script", "-qec", "stty rows 30 cols 100; " + waitForResize + " </dev/tty & "
+                        + "pid=$!; until " + client + " ps | grep -q ' RUNNING '; do sleep 0.1; done; "
+                        + "stty rows 50 cols 60 </dev/tty; kill -WINCH $pid; wait $pid", "/dev/null");
             } finally {
                 removeTask(ctr, "t1");
+                removeTask(ctr, "t2");
+                removeTask(ctr, "t3");
             }
+
+            assertEquals(0, resized.exit(), resized.toString());
+            assertTrue(resized.out().contains("50 60\r\n"), resized.out());
 
             assertEquals(5, run.exit(), run.toString());
             assertTrue(run.out().contains("terminal\r\n30 100\r\n"), run.out());
+            assertEquals(6, exec.exit(), exec.toString());
+            assertTrue(exec.out().contains("terminal\r\n40 120\r\n"), exec.out());
             assertNothingLeft(ctr, daemon);
         }
     }

@@ -51,10 +51,6 @@ public final class Terminal implements AutoCloseable {
         return new Terminal(saved);
     }
 
-    public Optional<Size> size() {
-        return currentSize();
-    }
-
     /** The size of the terminal on standard input, without changing its mode; empty when it has none. */
     public static Optional<Size> currentSize() {
         return isStandardInputATerminal() ? Size.parse(stty("size")) : Optional.empty();
@@ -62,7 +58,7 @@ public final class Terminal implements AutoCloseable {
 
     /** Calls {@code resized} with the new size each time the terminal is resized (SIGWINCH). */
     public void onResize(Consumer<Size> resized) {
-        Signal.handle(new Signal("WINCH"), signal -> size().ifPresent(resized));
+        Signal.handle(new Signal("WINCH"), signal -> currentSize().ifPresent(resized));
     }
 
     @Override

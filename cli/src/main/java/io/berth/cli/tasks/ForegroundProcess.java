@@ -49,7 +49,7 @@ public final class ForegroundProcess {
         StartRequest start = StartRequest.newBuilder().setContainerId(containerId).setExecId(execId).build();
         daemon.call("failed to start " + name(), TasksGrpc::newBlockingStub, stub -> stub.start(start));
         if (terminal != null) {
-            terminal.size().ifPresent(this::resize);
+            // The spec gave the process the terminal's size at its start; this follows later changes.
             terminal.onResize(this::resize);
         }
         WaitRequest wait = WaitRequest.newBuilder().setContainerId(containerId).setExecId(execId).build();
@@ -72,7 +72,12 @@ public final class ForegroundProcess {
     private void resize(Terminal.Size size) {
         ResizePtyRequest request = ResizePtyRequest.newBuilder().setContainerId(containerId).setExecId(execId)
                 .setWidth(size.width()).setHeight(size.height()).build();
-        daemon.call("resize the terminal of " + name(), TasksGrpc::newBlockingStub, stub -> stub.resizePty(request));
+        try {
+            daemon.call("resize the terminal of " + name(), TasksGrpc::newBlockingStub,
+                    stub -> stub.resizePty(request));
+        } catch (CommandFailure ended) {
+            // The process exited while the terminal changed: there is nothing left to resize.
+        }
     }
 
     private String name() {
