@@ -3,9 +3,6 @@ package io.berth.runtime.shim;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import com.google.protobuf.Empty;
@@ -23,6 +20,7 @@ import io.berth.proto.containerd.task.v2.ShutdownRequest;
 final class RunningShim {
     /** How long a shim may take to exit once told to shut down before the bundle is removed anyway. */
     private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
+    private static final Duration EXIT_POLL = Duration.ofMillis(5);
 
     private final ShimBundle bundle;
     private final ShimClient client;
@@ -105,6 +103,11 @@ final class RunningShim {
         return client;
     }
 
+    /** The shim process's pid. */
+    long shimPid() {
+        return shimPid;
+    }
+
     /** The task's pid as the shim knows it: 0 while its task is not created. */
     int taskPid() {
         return taskPid;
@@ -135,18 +138,21 @@ final class RunningShim {
         log.close();
     }
 
+    /**
+     * Waits until the shim process has exited. The shim is not the daemon's child, so there is nothing to wait on:
+     * its {@code /proc} entry is polled, and an exited shim that its new parent has not reaped yet counts as gone.
+     */
     private void awaitExit() {
         if (shimPid <= 0) {
             return;
         }
-        ProcessHandle.of(shimPid).ifPresent(process -> {
-            try {
-                process.onExit().get(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                // The shim is slow to go; the bundle goes regardless, as containerd's does.
+        long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
+        try {
+            while (ProcessStates.running(shimPid) && System.nanoTime() < deadline) {
+                Thread.sleep(EXIT_POLL);
             }
-        });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

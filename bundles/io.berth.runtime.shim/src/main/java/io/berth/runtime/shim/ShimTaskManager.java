@@ -64,6 +64,8 @@ public final class ShimTaskManager implements TaskManager {
     private final Path runcRoot;
     private final ConcurrentMap<TaskKey, ShimTask> tasks = new ConcurrentHashMap<>();
     private final Set<TaskKey> creating = ConcurrentHashMap.newKeySet();
+    /** Set while the manager stops: its shims' connections close then, and their tasks run on. */
+    private volatile boolean stopping;
 
     @Activate
     public ShimTaskManager(@Reference(service = LoggerFactory.class) Logger log, @Reference Daemon daemon,
@@ -109,7 +111,7 @@ public final class ShimTaskManager implements TaskManager {
         try {
             bundle.create(options.spec().value());
             ShimTask task = startTask(bundle, command(binary, namespace), options);
-            tasks.put(key, task);
+            track(key, task);
             return task;
         } catch (IOException e) {
             throw new BerthException(ErrorKind.INTERNAL, "creating task " + id + ": " + e.getMessage(), e);
@@ -188,8 +190,31 @@ public final class ShimTaskManager implements TaskManager {
 
     @Deactivate
     void deactivate() {
+        stopping = true;
         tasks.values().forEach(task -> task.shim().detach());
         tasks.clear();
+    }
+
+    /** Keeps a task, and watches its shim: a shim that goes while its task is kept died. */
+    private void track(TaskKey key, ShimTask task) {
+        tasks.put(key, task);
+        task.shim().client().onClose(() -> Thread.ofVirtual().name("shim-gone-" + key.id())
+                .start(() -> shimGone(key, task)));
+    }
+
+    /** As containerd does for a shim that died: clean up after it and report its task's exit. */
+    private void shimGone(TaskKey key, ShimTask task) {
+        if (stopping || !tasks.remove(key, task)) {
+            return;
+        }
+        log.warn("shim of task {} in namespace {} exited unexpectedly", key.id(), key.namespace());
+        task.shim().detach();
+        ShimBundle bundle = task.shim().bundle();
+        try {
+            DeadShims.cleanUp(bundle, bundle.shimBinary().map(b -> command(b, bundle.namespace())), events, log);
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not clean up task {} in namespace {}: {}", key.id(), key.namespace(), e.getMessage());
+        }
     }
 
     private ShimCommand command(Path binary, String namespace) {
@@ -224,7 +249,7 @@ public final class ShimTaskManager implements TaskManager {
         try {
             Optional<RunningShim> shim = RunningShim.reconnect(bundle, timeout, logLines(bundle));
             if (shim.isPresent()) {
-                tasks.put(new TaskKey(bundle.namespace(), bundle.id()),
+                track(new TaskKey(bundle.namespace(), bundle.id()),
                         new ShimTask(shim.get(), shim.get().taskPid(), this::remove));
                 return;
             }

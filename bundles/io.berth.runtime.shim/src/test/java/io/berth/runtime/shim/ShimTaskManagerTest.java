@@ -117,6 +117,27 @@ class ShimTaskManagerTest {
     }
 
     @Test
+    void aShimThatDiesIsCleanedUpAfterAndItsTasksExitReported() throws Exception {
+        assumeShimAndRoot();
+        ShimTask task = (ShimTask) manager.create("default", "t1", options(List.of("sleep", "1000"), ""));
+        task.start("");
+        int containerPid = task.pid();
+        events.clear();
+
+        ProcessHandle.of(task.shim().shimPid()).orElseThrow().destroyForcibly();
+
+        Event exit;
+        do {
+            exit = events.poll(60, TimeUnit.SECONDS);
+            assertNotNull(exit, "no /tasks/exit for the task of the dead shim");
+        } while (!exit.topic().equals("/tasks/exit"));
+        assertEquals("t1", TaskExit.parseFrom(exit.payload()).getContainerId());
+        assertEquals(List.of(), manager.list("default"));
+        assertFalse(ProcessStates.running(containerPid), "the container's process goes with its shim's cleanup");
+        assertNothingLeft();
+    }
+
+    @Test
     void aSpecTheRuntimeRefusesLeavesNoShimMountOrBundle() throws Exception {
         assumeShimAndRoot();
         CreateTaskOptions bad = new CreateTaskOptions("io.containerd.runc.v2",
