@@ -111,8 +111,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private Any runtimeSpec(Berth berth, byte[] imageConfig, List<Mount> mounts) {
         try (RootfsView rootfs = RootfsView.of(mounts)) {
-            Box consoleSize = tty ? Terminal.currentSize().map(size -> new Box(size.height(), size.width())).orElse(null)
-                    : null;
+            Box consoleSize = tty ? RunSpec.callersConsoleSize() : null;
             byte[] json = RunSpec.assemble(berth.namespace(), id, imageConfig, command, env, tty, consoleSize,
                     rootfs.path());
             return Any.newBuilder().setTypeUrl(RunSpec.SPEC_TYPE).setValue(ByteString.copyFrom(json)).build();

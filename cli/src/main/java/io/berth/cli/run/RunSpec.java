@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.berth.api.errors.BerthException;
 import io.berth.cli.CommandFailure;
+import io.berth.cli.stdio.Terminal;
 import io.berth.oci.Box;
 import io.berth.oci.DefaultSpec;
 import io.berth.oci.ImageConfig;
@@ -34,6 +35,11 @@ public final class RunSpec {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     private RunSpec() {
+    }
+
+    /** The size of the terminal on this program's standard input, as a spec gives it; null when unknown. */
+    public static Box callersConsoleSize() {
+        return Terminal.currentSize().map(size -> new Box(size.height(), size.width())).orElse(null);
     }
 
     /** Refuses a namespace or container id that cannot name a container, before anything is created. */

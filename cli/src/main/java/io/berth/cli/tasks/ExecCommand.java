@@ -66,8 +66,7 @@ public final class ExecCommand implements Callable<Integer> {
         try (Daemon daemon = berth.connect()) {
             Container container = daemon.call("failed to get container " + id, ContainersGrpc::newBlockingStub,
                     stub -> stub.get(GetContainerRequest.newBuilder().setId(id).build())).getContainer();
-            Box consoleSize = tty ? Terminal.currentSize().map(size -> new Box(size.height(), size.width())).orElse(null)
-                    : null;
+            Box consoleSize = tty ? RunSpec.callersConsoleSize() : null;
             String process = RunSpec.execProcess(container.getSpec().getValue().toString(StandardCharsets.UTF_8),
                     command, tty, consoleSize, cwd);
             try (FifoSet fifos = FifoSet.create(fifoDir, processId, tty);
