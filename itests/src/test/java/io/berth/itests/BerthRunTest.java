@@ -79,19 +79,26 @@ class BerthRunTest {
     }
 
     @Test
-    void theImagesEntrypointCommandEnvironmentAndWorkingDirectoryRunWhenNoCommandIsGiven() throws Exception {
+    void theImagesEntrypointCommandEnvironmentAndWorkingDirectoryRunWhenNoCommandIsGivenOnEitherSnapshotter() throws Exception {
         assumeRuntime();
         try (TestRegistry registry = TestRegistry.start();
                 DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
             Ctr ctr = pull(registry, daemon);
+            ctr.run("images", "pull", "--plain-http", "--snapshotter", "native", image).expectSuccess();
             Command.Result run;
+            Command.Result onNative;
             try {
                 run = berth(daemon, "run", "--rm", "--fifo-dir", fifoDir(), image, "t1");
+                onNative = berth(daemon, "run", "--rm", "--fifo-dir", fifoDir(), "--snapshotter", "native", image, "t2");
             } finally {
                 removeTask(ctr, "t1");
+                removeTask(ctr, "t2");
             }
 
             assertEquals(new Command.Result(0, "hello from /data\n", ""), run);
+            assertEquals(new Command.Result(0, "hello from /data\n", ""), onNative);
+            assertEquals(List.of(), ctr.run("snapshots", "--snapshotter", "native", "ls").expectSuccess().out().lines()
+                    .skip(1).filter(line -> !line.strip().endsWith("Committed")).toList(), "active snapshots left");
             assertNothingLeft(ctr, daemon);
         }
     }
