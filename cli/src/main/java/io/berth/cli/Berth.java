@@ -8,7 +8,12 @@ import io.berth.cli.leases.LeasesCommand;
 import io.berth.cli.namespaces.NamespacesCommand;
 import io.berth.cli.plugins.PluginsCommand;
 import io.berth.cli.pull.PullCommand;
+import io.berth.cli.run.RunCommand;
 import io.berth.cli.snapshots.SnapshotsCommand;
+import io.berth.cli.tasks.ExecCommand;
+import io.berth.cli.tasks.KillCommand;
+import io.berth.cli.tasks.PsCommand;
+import io.berth.cli.tasks.RmCommand;
 import io.berth.cli.version.VersionCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -26,7 +31,8 @@ import picocli.CommandLine.ScopeType;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {VersionCommand.class, PluginsCommand.class, NamespacesCommand.class, ContentCommand.class,
                 ImagesCommand.class, PullCommand.class, LeasesCommand.class, SnapshotsCommand.class,
-                ContainersCommand.class, EventsCommand.class})
+                ContainersCommand.class, RunCommand.class, PsCommand.class, ExecCommand.class, KillCommand.class,
+                RmCommand.class, EventsCommand.class})
 public final class Berth {
     private static final String DEFAULT_ADDRESS = "/run/berth/berth.sock";
 
@@ -58,12 +64,17 @@ public final class Berth {
 
     /** Standard output as bytes, for commands that print data rather than text. */
     private PrintStream stdout = System.out;
+    /** Standard error as bytes, for the standard error of a container's process. */
+    private PrintStream stderr = System.err;
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs one command line and returns the exit code: 0 on success, 1 on any failure. */
+    /**
+     * Runs one command line and returns the exit code: 0 on success, 1 on any failure, or the exit status of the
+     * process that run or exec ran in the foreground.
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         return commandLine(new Berth(), out, err).execute(args);
     }
@@ -72,7 +83,12 @@ public final class Berth {
     static CommandLine commandLine(Berth berth, PrintStream out, PrintStream err) {
         PrintWriter errWriter = new PrintWriter(err, true);
         berth.stdout = out;
-        return new CommandLine(berth)
+        berth.stderr = err;
+        CommandLine commandLine = new CommandLine(berth);
+        // What follows the container's command is its arguments, never berth's options.
+        commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        commandLine.getSubcommands().get("exec").setStopAtPositional(true);
+        return commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new PrintWriter(out, true))
                 .setErr(errWriter)
@@ -98,6 +114,10 @@ public final class Berth {
         return stdout;
     }
 
+    public PrintStream stderr() {
+        return stderr;
+    }
+
     public OutputFormat format() {
         return format;
     }
@@ -112,7 +132,7 @@ public final class Berth {
         return address;
     }
 
-    String namespace() {
+    public String namespace() {
         return namespace;
     }
 

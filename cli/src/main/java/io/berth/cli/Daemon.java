@@ -20,19 +20,42 @@ public final class Daemon implements AutoCloseable {
     /** The header that carries the namespace, as containerd's clients send it. */
     static final Metadata.Key<String> NAMESPACE_HEADER =
             Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER);
+    /** The header that puts what a call creates under a lease, as containerd's clients send it. */
+    static final Metadata.Key<String> LEASE_HEADER =
+            Metadata.Key.of("containerd-lease", Metadata.ASCII_STRING_MARSHALLER);
 
     private final Path address;
     private final ManagedChannel channel;
     private final ClientInterceptor namespaceHeader;
     private final Duration timeout;
+    private final boolean ownsChannel;
 
-    private Daemon(Path address, ManagedChannel channel, String namespace, Duration timeout) {
+    private Daemon(Path address, ManagedChannel channel, Metadata headers, Duration timeout, boolean ownsChannel) {
         this.address = address;
         this.channel = channel;
-        Metadata headers = new Metadata();
-        headers.put(NAMESPACE_HEADER, namespace);
         this.namespaceHeader = MetadataUtils.newAttachHeadersInterceptor(headers);
         this.timeout = timeout;
+        this.ownsChannel = ownsChannel;
+    }
+
+    private Daemon(Path address, ManagedChannel channel, String namespace, Duration timeout) {
+        this(address, channel, namespaceHeaders(namespace), timeout, true);
+    }
+
+    private static Metadata namespaceHeaders(String namespace) {
+        Metadata headers = new Metadata();
+        headers.put(NAMESPACE_HEADER, namespace);
+        return headers;
+    }
+
+    /**
+     * The same connection, with every call made under {@code leaseId} so that what it creates is kept from the
+     * garbage collector until the lease ends. Closing the view leaves the connection open.
+     */
+    public Daemon underLease(String namespace, String leaseId) {
+        Metadata headers = namespaceHeaders(namespace);
+        headers.put(LEASE_HEADER, leaseId);
+        return new Daemon(address, channel, headers, timeout, false);
     }
 
     static Daemon connect(Path address, String namespace, Duration timeout) {
@@ -92,6 +115,9 @@ public final class Daemon implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!ownsChannel) {
+            return;
+        }
         channel.shutdownNow();
         try {
             channel.awaitTermination(5, TimeUnit.SECONDS);

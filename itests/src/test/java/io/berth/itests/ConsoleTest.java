@@ -87,6 +87,10 @@ class ConsoleTest {
             keyboard.flush();
             screen.await("REF    TYPE    DIGEST    LABELS");
 
+            keyboard.write("berth:tasks\n".getBytes(StandardCharsets.UTF_8));
+            keyboard.flush();
+            screen.await("TASK    PID    STATUS    RUNTIME");
+
             keyboard.write("lb io.berth.grpc\n".getBytes(StandardCharsets.UTF_8));
             keyboard.flush();
             screen.await("Berth gRPC server");

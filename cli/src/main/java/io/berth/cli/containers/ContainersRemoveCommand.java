@@ -4,13 +4,6 @@ import io.berth.cli.Berth;
 import io.berth.cli.CommandFailure;
 import io.berth.cli.Daemon;
 import io.berth.cli.ErrorLine;
-import io.berth.proto.containerd.services.containers.v1.Container;
-import io.berth.proto.containerd.services.containers.v1.ContainersGrpc;
-import io.berth.proto.containerd.services.containers.v1.DeleteContainerRequest;
-import io.berth.proto.containerd.services.containers.v1.GetContainerRequest;
-import io.berth.proto.containerd.services.snapshots.v1.RemoveSnapshotRequest;
-import io.berth.proto.containerd.services.snapshots.v1.SnapshotsGrpc;
-import io.grpc.Status;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,21 +49,6 @@ final class ContainersRemoveCommand implements Callable<Integer> {
     }
 
     private void remove(Daemon daemon, String id) {
-        Container container = daemon.call("failed to delete container " + id, ContainersGrpc::newBlockingStub,
-                stub -> stub.get(GetContainerRequest.newBuilder().setId(id).build())).getContainer();
-        if (!keepSnapshot && !container.getSnapshotKey().isEmpty()) {
-            RemoveSnapshotRequest request = RemoveSnapshotRequest.newBuilder()
-                    .setSnapshotter(container.getSnapshotter()).setKey(container.getSnapshotKey()).build();
-            try {
-                daemon.call("failed to remove snapshot " + container.getSnapshotKey() + " of container " + id,
-                        SnapshotsGrpc::newBlockingStub, stub -> stub.remove(request));
-            } catch (CommandFailure failure) {
-                if (failure.code() != Status.Code.NOT_FOUND) {
-                    throw failure;
-                }
-            }
-        }
-        daemon.call("failed to delete container " + id, ContainersGrpc::newBlockingStub,
-                stub -> stub.delete(DeleteContainerRequest.newBuilder().setId(id).build()));
+        ContainerRemoval.remove(daemon, id, keepSnapshot);
     }
 }
