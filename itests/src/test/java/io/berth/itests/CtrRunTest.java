@@ -27,6 +27,7 @@ import com.google.protobuf.Any;
 import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.HybridCgroups;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestImages.PushedImage;
 import io.berth.itests.support.TestRegistry;
@@ -276,11 +277,8 @@ class CtrRunTest {
     @Test
     void crunRunsTheTaskWhenTheRuntimeOptionsNameIt() throws Exception {
         assumeRuntime("crun");
-        Path controllers = Path.of("/sys/fs/cgroup/unified/cgroup.controllers");
-        Assumptions.assumeTrue(!Files.exists(controllers) || Files.readString(controllers).isBlank(),
-                "crun 1.8 runs no container on a hybrid cgroup host whose cgroup2 hierarchy has controllers (here: "
-                        + (Files.exists(controllers) ? Files.readString(controllers).strip() : "") + ")");
-        try (TestRegistry registry = TestRegistry.start();
+        try (HybridCgroups cgroups = HybridCgroups.withoutCgroup2Controllers();
+                TestRegistry registry = TestRegistry.start();
                 DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
             Ctr ctr = pull(registry, daemon);
             try {
