@@ -58,6 +58,7 @@ public final class ShimTaskManager implements TaskManager {
     private final Path stateRoot;
     private final Path workRoot;
     private final ShimBinaries binaries;
+    private final CapabilityBound capabilities;
     private final String address;
     private final String publishBinary;
     private final ConcurrentMap<TaskKey, ShimTask> tasks = new ConcurrentHashMap<>();
@@ -82,6 +83,7 @@ public final class ShimTaskManager implements TaskManager {
         this.stateRoot = stateRoot;
         this.workRoot = workRoot;
         this.binaries = new ShimBinaries(searchPath);
+        this.capabilities = CapabilityBound.ofThisProcess();
         this.address = address;
         this.publishBinary = publishBinary;
         Files.createDirectories(stateRoot);
@@ -97,6 +99,7 @@ public final class ShimTaskManager implements TaskManager {
     public Task create(String namespace, String id, CreateTaskOptions options) {
         ShimBundle bundle = ShimBundle.of(stateRoot, workRoot, namespace, id);
         Path binary = binaries.resolve(options.runtime());
+        capabilities.check(id, options.spec().value());
         TaskKey key = new TaskKey(namespace, id);
         if (tasks.containsKey(key) || !creating.add(key)) {
             throw BerthException.alreadyExists("task %s already exists in namespace %s", id, namespace);
