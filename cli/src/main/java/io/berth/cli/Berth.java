@@ -1,5 +1,6 @@
 package io.berth.cli;
 
+import io.berth.cli.containers.ContainersCommand;
 import io.berth.cli.content.ContentCommand;
 import io.berth.cli.events.EventsCommand;
 import io.berth.cli.images.ImagesCommand;
@@ -24,7 +25,8 @@ import picocli.CommandLine.ScopeType;
         description = "Command-line client for the Berth container runtime, over containerd's gRPC API.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {VersionCommand.class, PluginsCommand.class, NamespacesCommand.class, ContentCommand.class,
-                ImagesCommand.class, PullCommand.class, LeasesCommand.class, SnapshotsCommand.class, EventsCommand.class})
+                ImagesCommand.class, PullCommand.class, LeasesCommand.class, SnapshotsCommand.class,
+                ContainersCommand.class, EventsCommand.class})
 public final class Berth {
     private static final String DEFAULT_ADDRESS = "/run/berth/berth.sock";
 

@@ -22,11 +22,13 @@ import io.berth.itests.support.TestCertificates;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestImages.PushedImage;
 import io.berth.itests.support.TestRegistry;
+import io.berth.test.support.SigningKey;
+import io.berth.test.support.TokenServer;
 
 /**
  * {@code berth pull}: berthd pulls from the real docker-registry with its own registry client (plain HTTP, Basic
- * auth, TLS with a CA from hosts.toml, a mirror from hosts.toml), and Debian's ctr sees the image and its
- * snapshots.
+ * auth, bearer tokens, TLS with a CA from hosts.toml, a mirror from hosts.toml), and Debian's ctr sees the image
+ * and its snapshots.
  */
 class BerthPullTest {
     private static final String USER = "berth";
@@ -108,6 +110,43 @@ class BerthPullTest {
             String out = berth(daemon, "pull", "--plain-http", "--user", USER + ":" + PASSWORD, image.reference())
                     .expectSuccess().out();
             assertTrue(out.endsWith("pulled " + image.reference() + " " + image.manifestDigest() + "\n"), out);
+        }
+    }
+
+    @Test
+    void tokenRegistryRefusesAnonymousPullsAndServesTheUserWithOneTokenForAllBlobs() throws Exception {
+        Ctr.assumeInstalled();
+        TestRegistry.assumeInstalled();
+        TestCertificates.assumeInstalled();
+        String repository = "berth/tokens";
+        try (TokenServer tokens = TokenServer.start(SigningKey.create(dir.resolve("token-key")), USER, PASSWORD);
+                TestRegistry registry = TestRegistry.startWithTokenAuth(tokens, USER, PASSWORD);
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            PushedImage image = TestImages.pushSmall(registry, repository, "1");
+
+            Command.Result anonymous = berth(daemon, "pull", "--plain-http", image.reference());
+            assertNotEquals(0, anonymous.exit(), anonymous.out());
+            assertTrue(anonymous.err().startsWith("berth: pull " + image.reference() + ": PermissionDenied: "),
+                    anonymous.err());
+            assertTrue(anonymous.err().contains("token server") && anonymous.err().contains("401"), anonymous.err());
+
+            Command.Result wrong = berth(daemon, "pull", "--plain-http", "-u", USER + ":wrong", image.reference());
+            assertNotEquals(0, wrong.exit(), wrong.out());
+            assertTrue(wrong.err().contains("PermissionDenied"), wrong.err());
+
+            int tokensBefore = tokens.requests();
+            long blobsBefore = registry.blobRequests(repository);
+            String out = berth(daemon, "pull", "--plain-http", "-u", USER + ":" + PASSWORD, image.reference())
+                    .expectSuccess().out();
+
+            assertTrue(out.endsWith("pulled " + image.reference() + " " + image.manifestDigest() + "\n"), out);
+            Ctr ctr = new Ctr(daemon.socket());
+            assertEquals(List.of(image.reference()), ctr.run("images", "ls", "-q").expectSuccess().out().lines().toList());
+            int tokenRequests = tokens.requests() - tokensBefore;
+            long blobRequests = registry.blobRequests(repository) - blobsBefore;
+            assertTrue(tokenRequests >= 1, "the registry's challenge was answered with a token");
+            assertTrue(tokenRequests < blobRequests, "one token serves many blobs: " + tokenRequests
+                    + " token requests for " + blobRequests + " blob requests");
         }
     }
 

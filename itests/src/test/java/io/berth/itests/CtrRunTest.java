@@ -1,6 +1,7 @@
 package io.berth.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,9 @@ import io.berth.itests.support.TestRegistry;
 import io.berth.proto.containerd.services.events.v1.EventsGrpc;
 import io.berth.proto.containerd.services.events.v1.PublishRequest;
 import io.berth.proto.containerd.services.events.v1.SubscribeRequest;
+import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
+import io.berth.proto.containerd.services.tasks.v1.WaitRequest;
+import io.berth.proto.containerd.services.tasks.v1.WaitResponse;
 import io.berth.proto.containerd.types.Envelope;
 import io.grpc.Context;
 import io.grpc.Metadata;
@@ -76,6 +80,7 @@ class CtrRunTest {
                     seen.stream().filter(t -> t.startsWith("/tasks/")).toList());
             assertEquals("", ctr.run("containers", "ls", "-q").expectSuccess().out());
             assertNothingLeft(daemon);
+            assertFalse(daemon.log().contains(" ERROR "), daemon.log());
         }
     }
 
@@ -122,6 +127,115 @@ class CtrRunTest {
         assertEquals("", ctr.run("task", "ls", "-q").expectSuccess().out());
         ctr.run("container", "rm", "t1").expectSuccess();
         assertNothingLeft(daemon);
+    }
+
+    /** ctr -t needs a terminal of its own: util-linux's script gives it one. */
+    @Test
+    void aTaskRunWithATerminalGetsATerminalAndSoDoesAnExecInIt() throws Exception {
+        assumeRuntime("runc");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")),
+                "script is not installed (Debian package bsdutils)");
+        try (TestRegistry registry = TestRegistry.start();
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            Ctr ctr = pull(registry, daemon);
+            String ctrPrefix = "/usr/bin/ctr --address " + daemon.socket() + " ";
+            try {
+                Command.Result run = Command.run("script", "-qec", ctrPrefix + "run -t --rm " + image
+                        + " t1 sh -c tty", "/dev/null").expectSuccess();
+                assertTrue(run.out().contains("/dev/pts/0"), run.out());
+
+                ctr.run("run", "-d", image, "t2", "sleep", "1000").expectSuccess();
+                Command.Result exec = Command.run("script", "-qec", ctrPrefix + "task exec -t --exec-id e1 t2 sh -c tty",
+                        "/dev/null").expectSuccess();
+                assertTrue(exec.out().contains("/dev/pts/"), exec.out());
+            } finally {
+                removeTask(ctr, "t1");
+                removeTask(ctr, "t2");
+            }
+            assertNothingLeft(daemon);
+        }
+    }
+
+    @Test
+    void theTaskRuntimeAndTasksServiceAreListedAsContainerdsPlugins() throws Exception {
+        Ctr.assumeInstalled();
+        try (DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            List<String> rows = new Ctr(daemon.socket()).run("plugins", "ls").expectSuccess().out().lines()
+                    .map(line -> String.join(" ", line.strip().split("\\s+"))).toList();
+            assertTrue(rows.stream().anyMatch(row -> row.startsWith("io.containerd.runtime.v2 task ")
+                    && row.endsWith(" ok")), rows.toString());
+            assertTrue(rows.stream().anyMatch(row -> row.startsWith("io.containerd.grpc.v1 tasks ")
+                    && row.endsWith(" ok")), rows.toString());
+        }
+    }
+
+    @Test
+    void anUnknownRuntimeOrMissingShimIsAClearErrorAndLeavesNothingBehind() throws Exception {
+        assumeRuntime("runc");
+        try (TestRegistry registry = TestRegistry.start();
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            Ctr ctr = pull(registry, daemon);
+            try {
+                Command.Result missing = ctr.run("run", "--runtime", "io.containerd.nosuch.v9", image, "t1", "true");
+                assertTrue(missing.exit() != 0 && missing.err().contains("containerd-shim-nosuch-v9")
+                        && missing.err().contains("not installed"), missing.err());
+                ctr.run("container", "rm", "t1").expectSuccess();
+
+                Command.Result invalid = ctr.run("run", "--runtime", "runc", image, "t2", "true");
+                assertTrue(invalid.exit() != 0 && invalid.err().contains("invalid runtime name"), invalid.err());
+
+                Command.Result absent = ctr.run("task", "start", "nosuch");
+                assertTrue(absent.exit() != 0 && absent.err().contains("not found"), absent.err());
+            } finally {
+                removeTask(ctr, "t1");
+                removeTask(ctr, "t2");
+            }
+            assertNothingLeft(daemon);
+        }
+    }
+
+    @Test
+    void aDaemonKilledAndStartedAgainFindsItsRunningTasksAndTheirPids() throws Exception {
+        assumeRuntime("runc");
+        Path home = dir.resolve("berthd");
+        try (TestRegistry registry = TestRegistry.start()) {
+            List<String> before;
+            try (DaemonProcess daemon = DaemonProcess.start(home, "")) {
+                Ctr ctr = pull(registry, daemon);
+                for (String id : List.of("r1", "r2", "r3")) {
+                    ctr.run("run", "-d", image, id, "sleep", "1000").expectSuccess();
+                }
+                before = ctr.run("task", "ls").expectSuccess().out().lines().skip(1).map(String::strip).sorted()
+                        .toList();
+                ProcessHandle.of(daemon.pid()).orElseThrow().destroyForcibly();
+                while (daemon.isAlive()) {
+                    Thread.sleep(10);
+                }
+            }
+            try (DaemonProcess daemon = DaemonProcess.start(home, "")) {
+                Ctr ctr = new Ctr(daemon.socket());
+                try {
+                    List<String> after = ctr.run("task", "ls").expectSuccess().out().lines().skip(1)
+                            .map(String::strip).sorted().toList();
+                    assertEquals(before, after);
+                    assertTrue(after.stream().allMatch(row -> row.endsWith("RUNNING")), after.toString());
+
+                    ctr.run("task", "kill", "-s", "SIGKILL", "r2").expectSuccess();
+                    WaitResponse exit = TasksGrpc.newBlockingStub(daemon.channel())
+                            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(namespace("default")))
+                            .wait(WaitRequest.newBuilder().setContainerId("r2").build());
+                    assertEquals(128 + 9, exit.getExitStatus(), "killed by SIGKILL");
+                    ctr.run("task", "rm", "r2").expectSuccess();
+                    assertEquals(List.of("r1", "r3"), ctr.run("task", "ls", "-q").expectSuccess().out().lines()
+                            .sorted().toList());
+                } finally {
+                    for (String id : List.of("r1", "r2", "r3")) {
+                        removeTask(ctr, id);
+                    }
+                }
+                assertNothingLeft(daemon);
+            }
+        }
     }
 
     @Test
@@ -237,10 +351,8 @@ class CtrRunTest {
                 // The daemon's channels close with the test.
             }
         }));
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), "default");
         EventsGrpc.EventsBlockingStub publisher = events.withInterceptors(
-                MetadataUtils.newAttachHeadersInterceptor(headers));
+                MetadataUtils.newAttachHeadersInterceptor(namespace("default")));
         while (true) {
             publisher.publish(PublishRequest.newBuilder().setTopic("/test/ready")
                     .setEvent(Any.getDefaultInstance()).build());
@@ -250,6 +362,12 @@ class CtrRunTest {
                 return topics;
             }
         }
+    }
+
+    private static Metadata namespace(String name) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), name);
+        return headers;
     }
 
     /** No shim of this daemon runs, nothing is mounted under its directories, and no bundle is left. */

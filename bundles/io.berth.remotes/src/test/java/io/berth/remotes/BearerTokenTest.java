@@ -20,6 +20,8 @@ import io.berth.api.errors.ErrorKind;
 import io.berth.api.remotes.Credentials;
 import io.berth.api.remotes.ResolveOptions;
 import io.berth.api.remotes.Resolved;
+import io.berth.test.support.SigningKey;
+import io.berth.test.support.TokenServer;
 
 /** The bearer flow against a real registry in token mode: 401 challenge, token from the realm, retry. */
 class BearerTokenTest {
@@ -37,7 +39,7 @@ class BearerTokenTest {
     static void startRegistry() throws Exception {
         LocalRegistry.assumeInstalled();
         TestCerts.assumeInstalled();
-        tokens = TokenServer.start(TestCerts.signingKey(dir.resolve("keys")), USER, PASSWORD);
+        tokens = TokenServer.start(SigningKey.create(dir.resolve("keys")), USER, PASSWORD);
         String pushToken = tokens.mint(List.of("repository:tokens/app:pull,push"));
         registry = LocalRegistry.start(dir.resolve("registry"), tokens.registryConfig(), null, "Bearer " + pushToken);
         image = TestImage.pushOci(registry, "tokens/app", "1", "amd64", 7000);

@@ -5,14 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import javax.net.ssl.SSLContext;
@@ -20,7 +16,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.Assumptions;
 
-/** Test certificates made with the real openssl: a CA, a server certificate it signs, a token signing key. */
+/** Test certificates made with the real openssl: a CA and a server certificate it signs. */
 final class TestCerts {
     private static final Path OPENSSL = Path.of("/usr/bin/openssl");
 
@@ -35,19 +31,6 @@ final class TestCerts {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, trust.getTrustManagers(), null);
             return context;
-        }
-    }
-
-    /** A self-signed certificate and its key, as PEM files. */
-    record SigningKey(Path certificate, Path key) {
-        PrivateKey privateKey() throws Exception {
-            String pem = Files.readString(key, StandardCharsets.US_ASCII);
-            String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
-        }
-
-        byte[] certificateDer() throws Exception {
-            return readCertificate(certificate).getEncoded();
         }
     }
 
@@ -73,15 +56,6 @@ final class TestCerts {
         openssl("x509", "-req", "-in", request, "-CA", ca, "-CAkey", caKey, "-CAcreateserial", "-out", certificate,
                 "-days", "2", "-extfile", extensions);
         return new ServerCert(certificate, key, ca);
-    }
-
-    static SigningKey signingKey(Path dir) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        Path certificate = dir.resolve("token.crt");
-        Path key = dir.resolve("token.key");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "2",
-                "-subj", "/CN=berth test token issuer");
-        return new SigningKey(certificate, key);
     }
 
     private static X509Certificate readCertificate(Path pem) throws Exception {

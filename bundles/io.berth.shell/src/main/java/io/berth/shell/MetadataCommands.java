@@ -1,5 +1,6 @@
 package io.berth.shell;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +18,22 @@ import io.berth.api.content.Digest;
 import io.berth.api.content.Info;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
+import io.berth.api.metadata.Container;
 import io.berth.api.metadata.Image;
 import io.berth.api.metadata.MetadataStore;
 import io.berth.api.metadata.Namespace;
 
 /**
- * {@code berth:namespaces}, {@code berth:content} and {@code berth:images}: read-only views of the metadata
- * store, namespace by namespace, as ctr's listings show them; with a digest or a name, one record in full.
+ * {@code berth:namespaces}, {@code berth:content}, {@code berth:images} and {@code berth:containers}: read-only
+ * views of the metadata store, namespace by namespace, as ctr's listings show them; with a digest, a name or an
+ * id, one record in full.
  */
 @Component(service = MetadataCommands.class, property = {
     "osgi.command.scope=berth",
     "osgi.command.function=namespaces",
     "osgi.command.function=content",
     "osgi.command.function=images",
+    "osgi.command.function=containers",
 })
 public final class MetadataCommands {
     private static final String NAMESPACE_FLAG = "-n";
@@ -100,6 +104,44 @@ public final class MetadataCommands {
                 + "Updated:     " + time(image.updatedAt()) + "\n"
                 + "Labels:      " + labels(image.labels()) + "\n"
                 + "Annotations: " + labels(image.target().annotations());
+    }
+
+    @Descriptor("list the containers of a namespace")
+    public String containers(
+            @Descriptor("namespace") @Parameter(names = NAMESPACE_FLAG, absentValue = DEFAULT_NAMESPACE) String namespace) {
+        List<Container> containers = metadata.read(tx -> tx.containers().list(namespace));
+        TextTable table = new TextTable("CONTAINER", "IMAGE", "RUNTIME", "SNAPSHOT", "LABELS");
+        containers.forEach(container -> table.row(container.id(), orDash(container.image()), container.runtimeName(),
+                snapshot(container), labels(container.labels())));
+        return table.render();
+    }
+
+    @Descriptor("show one container of a namespace, with its OCI runtime spec")
+    public String containers(
+            @Descriptor("namespace") @Parameter(names = NAMESPACE_FLAG, absentValue = DEFAULT_NAMESPACE) String namespace,
+            @Descriptor("container id") String id) {
+        Container container = metadata.read(tx -> tx.containers().get(namespace, id));
+        return "ID:          " + container.id() + "\n"
+                + "Image:       " + orDash(container.image()) + "\n"
+                + "Runtime:     " + container.runtimeName() + "\n"
+                + "Snapshot:    " + snapshot(container) + "\n"
+                + "Sandbox:     " + orDash(container.sandbox()) + "\n"
+                + "Created:     " + time(container.createdAt()) + "\n"
+                + "Updated:     " + time(container.updatedAt()) + "\n"
+                + "Labels:      " + labels(container.labels()) + "\n"
+                + "Extensions:  " + (container.extensions().isEmpty() ? "-"
+                        : String.join(",", container.extensions().keySet().stream().sorted().toList())) + "\n"
+                + "Spec:        " + (container.spec() == null ? "-"
+                        : new String(container.spec().value(), StandardCharsets.UTF_8));
+    }
+
+    /** "snapshotter/key", or "-" for a container without a root filesystem snapshot. */
+    private static String snapshot(Container container) {
+        return container.snapshotKey().isEmpty() ? "-" : container.snapshotter() + "/" + container.snapshotKey();
+    }
+
+    private static String orDash(String value) {
+        return value.isEmpty() ? "-" : value;
     }
 
     private Optional<Info> stored(Digest digest) {

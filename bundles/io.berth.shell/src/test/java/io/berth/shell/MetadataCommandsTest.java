@@ -22,8 +22,10 @@ import io.berth.api.content.Digest;
 import io.berth.api.content.DigestAlgorithm;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
+import io.berth.api.metadata.Container;
 import io.berth.api.metadata.Image;
 import io.berth.api.metadata.Namespace;
+import io.berth.api.metadata.TypedValue;
 import io.berth.content.local.LocalContentStore;
 import io.berth.metadata.sqlite.SqliteDatabase;
 
@@ -33,6 +35,8 @@ class MetadataCommandsTest {
     private static final Digest STORED = Digest.compute(DigestAlgorithm.SHA256, BLOB);
     private static final Digest UNSTORED = Digest.compute(DigestAlgorithm.SHA256, "elsewhere".getBytes(StandardCharsets.UTF_8));
     private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    private static final String SPEC_TYPE = "types.containerd.io/opencontainers/runtime-spec/1/Spec";
+    private static final String SPEC = "{\"ociVersion\":\"1.0.2-dev\"}";
 
     @TempDir
     Path dir;
@@ -54,6 +58,11 @@ class MetadataCommandsTest {
             tx.contents().add("team", UNSTORED, 9, Map.of());
             tx.images().create("team", new Image("registry.test/app:1",
                     new Descriptor(MANIFEST, STORED, BLOB.length, Map.of("note", "x")), Map.of("tier", "web"), null, null));
+            tx.containers().create("team", new Container("web", Map.of("b", "2", "a", "1"), "registry.test/app:1",
+                    "io.containerd.runc.v2", null, new TypedValue(SPEC_TYPE, SPEC.getBytes(StandardCharsets.UTF_8)),
+                    "overlayfs", "web", "", Map.of("x", new TypedValue("t", null)), null, null));
+            tx.containers().create("team", new Container("bare", Map.of(), "", "io.containerd.runc.v2", null,
+                    new TypedValue(SPEC_TYPE, null), "", "", "", Map.of(), null, null));
             return null;
         });
         commands = new MetadataCommands(metadata, content);
@@ -107,5 +116,21 @@ class MetadataCommandsTest {
         assertTrue(image.endsWith("Labels:      tier=web\nAnnotations: note=x"), image);
         assertEquals(ErrorKind.NOT_FOUND,
                 assertThrows(BerthException.class, () -> commands.images("team", "absent:1")).kind());
+    }
+
+    @Test
+    void containersListsAndShowsOne() {
+        assertEquals("""
+                CONTAINER    IMAGE                  RUNTIME                  SNAPSHOT         LABELS
+                bare         -                      io.containerd.runc.v2    -                -
+                web          registry.test/app:1    io.containerd.runc.v2    overlayfs/web    a=1,b=2""",
+                commands.containers("team"));
+        assertEquals("CONTAINER    IMAGE    RUNTIME    SNAPSHOT    LABELS", commands.containers("default"));
+        String web = commands.containers("team", "web");
+        assertTrue(web.startsWith("ID:          web\nImage:       registry.test/app:1\n"
+                + "Runtime:     io.containerd.runc.v2\nSnapshot:    overlayfs/web\nSandbox:     -\n"), web);
+        assertTrue(web.endsWith("Labels:      a=1,b=2\nExtensions:  x\nSpec:        " + SPEC), web);
+        assertEquals(ErrorKind.NOT_FOUND,
+                assertThrows(BerthException.class, () -> commands.containers("default", "web")).kind());
     }
 }

@@ -2,8 +2,10 @@ package io.berth.ttrpc;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -18,14 +20,16 @@ import io.grpc.StatusException;
 final class ServerConnection {
     private final SocketChannel channel;
     private final Map<String, Map<String, Method<?>>> services;
+    private final ScheduledExecutorService timer;
     private final Consumer<ServerConnection> onEnd;
     private final FrameWriter writer;
     private long lastStreamId;
 
     ServerConnection(SocketChannel channel, Map<String, Map<String, Method<?>>> services,
-                     Consumer<ServerConnection> onEnd) {
+                     ScheduledExecutorService timer, Consumer<ServerConnection> onEnd) {
         this.channel = channel;
         this.services = services;
+        this.timer = timer;
         this.onEnd = onEnd;
         this.writer = new FrameWriter(channel);
     }
@@ -117,20 +121,36 @@ final class ServerConnection {
     private void call(int streamId, Method<?> method, Request request) {
         String name = request.getService() + "/" + request.getMethod();
         Map<String, List<String>> metadata = CallMetadata.fromWire(request.getMetadataList());
+        CallDeadline deadline = CallDeadline.watch(timer, request.getTimeoutNano());
         Response response;
         try {
-            Message result = method.invoke(name, request.getPayload(), metadata);
-            response = Response.newBuilder().setStatus(Statuses.toProto(Status.OK))
-                    .setPayload(result.toByteString()).build();
-        } catch (StatusException e) {
-            response = Response.newBuilder().setStatus(Statuses.toProto(e)).build();
-        } catch (RuntimeException e) {
-            response = failure(Status.UNKNOWN.withDescription(name + " failed: " + e));
+            response = invoke(name, method, request, metadata);
+        } finally {
+            deadline.close();
         }
+        if (deadline.expired()) {
+            response = failure(Status.DEADLINE_EXCEEDED.withDescription(name + " did not finish within "
+                    + Duration.ofNanos(request.getTimeoutNano())));
+        }
+        // An interrupt left over from the handler would close the channel in the middle of the write.
+        Thread.interrupted();
         try {
             send(streamId, response);
         } catch (IOException e) {
             // The client is gone; the reader notices and ends the connection.
+        }
+    }
+
+    private static Response invoke(String name, Method<?> method, Request request,
+                                   Map<String, List<String>> metadata) {
+        try {
+            Message result = method.invoke(name, request.getPayload(), metadata);
+            return Response.newBuilder().setStatus(Statuses.toProto(Status.OK))
+                    .setPayload(result.toByteString()).build();
+        } catch (StatusException e) {
+            return Response.newBuilder().setStatus(Statuses.toProto(e)).build();
+        } catch (RuntimeException e) {
+            return failure(Status.UNKNOWN.withDescription(name + " failed: " + e));
         }
     }
 

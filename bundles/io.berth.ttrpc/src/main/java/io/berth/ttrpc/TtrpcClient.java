@@ -8,9 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -33,11 +35,13 @@ public final class TtrpcClient implements AutoCloseable {
     private final SocketChannel channel;
     private final Path socket;
     private final FrameWriter writer;
-    private final Object sendLock = new Object();
+    private final BlockingQueue<Frame> outgoing = new LinkedBlockingQueue<>();
     private final Map<Integer, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+    private final Object state = new Object();
     private final List<Runnable> closeListeners = new ArrayList<>();
     private long nextStreamId = 1;
     private boolean closed;
+    private Thread writerThread;
 
     private TtrpcClient(SocketChannel channel, Path socket) {
         this.channel = channel;
@@ -49,6 +53,10 @@ public final class TtrpcClient implements AutoCloseable {
     public static TtrpcClient connect(Path socket) throws IOException {
         SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));
         TtrpcClient client = new TtrpcClient(channel, socket);
+        synchronized (client.state) {
+            client.writerThread = Thread.ofVirtual().name("ttrpc-client-writer " + socket)
+                    .start(client::writeRequests);
+        }
         Thread.ofVirtual().name("ttrpc-client-reader " + socket).start(client::readResponses);
         return client;
     }
@@ -59,10 +67,15 @@ public final class TtrpcClient implements AutoCloseable {
      * @param timeout  how long to wait, also sent to the server; null waits for as long as it takes
      * @param metadata sent with the request; null sends none
      * @throws StatusException the call's status when it failed; UNAVAILABLE when the connection is gone or ends
-     *                         before the response, DEADLINE_EXCEEDED when the timeout passes first
+     *                         before the response, DEADLINE_EXCEEDED when the timeout passes first, CANCELLED when
+     *                         the calling thread is interrupted (its interrupt is kept)
      */
     public <R extends Message> R call(String service, String method, Message request, Parser<R> responseParser,
                                       Duration timeout, Map<String, List<String>> metadata) throws StatusException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw Status.CANCELLED.withDescription(service + "/" + method
+                    + " not started: the caller is interrupted").asException();
+        }
         Request.Builder envelope = Request.newBuilder()
                 .setService(service)
                 .setMethod(method)
@@ -95,7 +108,7 @@ public final class TtrpcClient implements AutoCloseable {
 
     /** Runs the listener once when the connection ends, from either side; at once if it already has. */
     public void onClose(Runnable listener) {
-        synchronized (closeListeners) {
+        synchronized (state) {
             if (!closed) {
                 closeListeners.add(listener);
                 return;
@@ -105,7 +118,7 @@ public final class TtrpcClient implements AutoCloseable {
     }
 
     public boolean isOpen() {
-        synchronized (closeListeners) {
+        synchronized (state) {
             return !closed;
         }
     }
@@ -116,10 +129,14 @@ public final class TtrpcClient implements AutoCloseable {
         shutDown(Status.UNAVAILABLE.withDescription("ttrpc client closed"));
     }
 
-    /** Registers the call and writes its request; stream ids go out in increasing order, as servers demand. */
+    /**
+     * Registers the call and queues its request. Stream ids are taken in queue order, so they reach the server
+     * increasing, as it demands. The caller never writes to the socket itself: an interrupt of a calling thread
+     * would close the channel, and with it every other call.
+     */
     private int send(byte[] payload, CompletableFuture<Response> answer) throws StatusException {
-        synchronized (sendLock) {
-            if (!isOpen()) {
+        synchronized (state) {
+            if (closed) {
                 throw unavailable();
             }
             if (nextStreamId > LAST_STREAM_ID) {
@@ -129,15 +146,21 @@ public final class TtrpcClient implements AutoCloseable {
             int streamId = (int) nextStreamId;
             nextStreamId += 2;
             pending.put(streamId, answer);
-            try {
-                writer.write(new Frame(streamId, MessageType.REQUEST, 0, payload));
-            } catch (IOException e) {
-                pending.remove(streamId);
-                shutDown(Status.UNAVAILABLE.withDescription("ttrpc connection to " + socket + " failed: "
-                        + e.getMessage()));
-                throw unavailable();
-            }
+            outgoing.add(new Frame(streamId, MessageType.REQUEST, 0, payload));
             return streamId;
+        }
+    }
+
+    private void writeRequests() {
+        try {
+            while (true) {
+                writer.write(outgoing.take());
+            }
+        } catch (InterruptedException e) {
+            // Closing: the connection is shut down already.
+        } catch (IOException e) {
+            shutDown(Status.UNAVAILABLE.withDescription("ttrpc connection to " + socket + " failed: "
+                    + e.getMessage()));
         }
     }
 
@@ -207,9 +230,10 @@ public final class TtrpcClient implements AutoCloseable {
         }
     }
 
+    /** Ends the connection once: no call can register after this, and every waiting call fails. */
     private void shutDown(Status reason) {
         List<Runnable> listeners;
-        synchronized (closeListeners) {
+        synchronized (state) {
             if (closed) {
                 return;
             }
@@ -222,9 +246,30 @@ public final class TtrpcClient implements AutoCloseable {
         } catch (IOException ignored) {
             // Closing is best effort: the connection is of no further use either way.
         }
+        writerThread.interrupt();
+        outgoing.clear();
         pending.values().forEach(answer -> answer.completeExceptionally(reason.asException()));
         pending.clear();
-        listeners.forEach(Runnable::run);
+        runAll(listeners);
+    }
+
+    /** Runs every listener even when one fails; the first failure is rethrown after the rest ran. */
+    private static void runAll(List<Runnable> listeners) {
+        RuntimeException failure = null;
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private StatusException unavailable() {

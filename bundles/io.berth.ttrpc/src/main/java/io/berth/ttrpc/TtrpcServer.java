@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
@@ -32,6 +33,7 @@ public final class TtrpcServer implements AutoCloseable {
     private final ServerSocketChannel listener;
     private final Path socket;
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ScheduledThreadPoolExecutor deadlines = deadlineTimer();
     private volatile boolean closed;
 
     private TtrpcServer(Map<String, Map<String, Method<?>>> services, ServerSocketChannel listener, Path socket) {
@@ -107,6 +109,7 @@ public final class TtrpcServer implements AutoCloseable {
             // The listener is being discarded; a failure to close it changes nothing for the caller.
         }
         connections.forEach(ServerConnection::close);
+        deadlines.shutdownNow();
         try {
             Files.deleteIfExists(socket);
         } catch (IOException ignored) {
@@ -131,7 +134,7 @@ public final class TtrpcServer implements AutoCloseable {
                 }
                 continue;
             }
-            ServerConnection connection = new ServerConnection(channel, services, connections::remove);
+            ServerConnection connection = new ServerConnection(channel, services, deadlines, connections::remove);
             connections.add(connection);
             if (closed) {
                 connection.close();
@@ -139,6 +142,13 @@ public final class TtrpcServer implements AutoCloseable {
             }
             Thread.ofVirtual().name("ttrpc-server-connection " + socket).start(connection::serve);
         }
+    }
+
+    private static ScheduledThreadPoolExecutor deadlineTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("ttrpc-deadlines").factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     private static boolean pause(long millis) {

@@ -136,6 +136,36 @@ class TtrpcClientServerTest {
     }
 
     @Test
+    void anInterruptedCallerIsCancelledAndTheConnectionServesTheOthers() throws Exception {
+        AtomicReference<StatusException> failure = new AtomicReference<>();
+        Thread caller = Thread.ofVirtual().start(() -> failure.set(assertThrows(StatusException.class,
+                () -> client.call(SERVICE, "Block", Empty.getDefaultInstance(), Empty.parser(), null, null))));
+        blockedEntered.await();
+        caller.interrupt();
+        caller.join();
+        assertEquals(Status.Code.CANCELLED, failure.get().getStatus().getCode());
+
+        Thread.currentThread().interrupt();
+        StatusException alreadyInterrupted = assertThrows(StatusException.class, () -> echo(client, "x"));
+        assertEquals(Status.Code.CANCELLED, alreadyInterrupted.getStatus().getCode());
+        assertTrue(Thread.interrupted(), "the caller's interrupt is kept");
+
+        assertTrue(client.isOpen());
+        assertEquals("unharmed", echo(client, "unharmed"));
+    }
+
+    @Test
+    void aFailingCloseListenerDoesNotKeepTheOthersFromRunning() {
+        List<String> runs = new ArrayList<>();
+        client.onClose(() -> {
+            throw new IllegalStateException("listener broke");
+        });
+        client.onClose(() -> runs.add("second"));
+        assertThrows(IllegalStateException.class, client::close);
+        assertEquals(List.of("second"), runs);
+    }
+
+    @Test
     void unknownServiceAndMethodAreUnimplemented() {
         StatusException service = assertThrows(StatusException.class, () -> client.call("berth.test.v1.Missing",
                 "Echo", StringValue.of("x"), StringValue.parser(), null, null));

@@ -19,10 +19,13 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 
+import io.berth.test.support.TokenServer;
+
 /**
  * Debian's real {@code docker-registry} (the CNCF distribution registry) on 127.0.0.1, its storage and config
  * in a directory of its own that {@link #close()} removes: plain HTTP with no auth, or guarded by an htpasswd
- * file (Basic auth), or serving HTTPS with a certificate of a test CA.
+ * file (Basic auth), or by bearer tokens from a {@link TokenServer}, or serving HTTPS with a certificate of a
+ * test CA.
  */
 public final class TestRegistry implements AutoCloseable {
     private static final Path DOCKER_REGISTRY = Path.of("/usr/bin/docker-registry");
@@ -34,13 +37,16 @@ public final class TestRegistry implements AutoCloseable {
     private final int port;
     private final TestCertificates tls;
     private final List<String> pushFlags;
+    private final boolean accessLog;
 
-    private TestRegistry(Path dir, Process process, int port, TestCertificates tls, List<String> pushFlags) {
+    private TestRegistry(Path dir, Process process, int port, TestCertificates tls, List<String> pushFlags,
+            boolean accessLog) {
         this.dir = dir;
         this.process = process;
         this.port = port;
         this.tls = tls;
         this.pushFlags = pushFlags;
+        this.accessLog = accessLog;
     }
 
     /**
@@ -61,7 +67,7 @@ public final class TestRegistry implements AutoCloseable {
 
     /** Starts a plain HTTP registry open to all on a free port and waits until {@code GET /v2/} answers. */
     public static TestRegistry start() throws IOException, InterruptedException {
-        return start(Files.createTempDirectory("berth-registry"), "", null, List.of());
+        return start(Files.createTempDirectory("berth-registry"), "", null, List.of(), false);
     }
 
     /**
@@ -79,7 +85,18 @@ public final class TestRegistry implements AutoCloseable {
                     realm: berth-test
                     path: %s
                 """.formatted(htpasswd);
-        return start(dir, auth, null, List.of("--dest-creds", user + ":" + password));
+        return start(dir, auth, null, List.of("--dest-creds", user + ":" + password), false);
+    }
+
+    /**
+     * Starts a plain HTTP registry in token mode: every request needs a bearer token that {@code tokens}
+     * signed; images are pushed to it by skopeo, which asks {@code tokens} with {@code user}'s credentials.
+     * Its access log counts the requests it served ({@link #blobRequests}).
+     */
+    public static TestRegistry startWithTokenAuth(TokenServer tokens, String user, String password)
+            throws IOException, InterruptedException {
+        return start(Files.createTempDirectory("berth-registry"), tokens.registryConfig(), null,
+                List.of("--dest-creds", user + ":" + password), true);
     }
 
     /** Starts a registry that serves HTTPS with {@code certificates}' server certificate. */
@@ -89,7 +106,7 @@ public final class TestRegistry implements AutoCloseable {
                     certificate: %s
                     key: %s
                 """.formatted(certificates.certificate(), certificates.key());
-        return start(Files.createTempDirectory("berth-registry"), tls, certificates, List.of());
+        return start(Files.createTempDirectory("berth-registry"), tls, certificates, List.of(), false);
     }
 
     /** Skips the calling test, saying why, where nothing here can make the bcrypt hash that htpasswd needs. */
@@ -108,13 +125,13 @@ public final class TestRegistry implements AutoCloseable {
     /**
      * @param extraConfig YAML for the top level, or indented for {@code http:} when {@code tls} is given
      */
-    private static TestRegistry start(Path dir, String extraConfig, TestCertificates tls, List<String> pushFlags)
-            throws IOException, InterruptedException {
+    private static TestRegistry start(Path dir, String extraConfig, TestCertificates tls, List<String> pushFlags,
+            boolean accessLog) throws IOException, InterruptedException {
         // Another process may take the port between our probe and the registry's bind: try a few.
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
-            Process process = launch(dir, port, extraConfig);
-            TestRegistry registry = new TestRegistry(dir, process, port, tls, pushFlags);
+            Process process = launch(dir, port, extraConfig, accessLog);
+            TestRegistry registry = new TestRegistry(dir, process, port, tls, pushFlags, accessLog);
             try {
                 if (registry.awaitServing()) {
                     return registry;
@@ -137,14 +154,14 @@ public final class TestRegistry implements AutoCloseable {
         }
     }
 
-    private static Process launch(Path dir, int port, String extraConfig) throws IOException {
+    private static Process launch(Path dir, int port, String extraConfig, boolean accessLog) throws IOException {
         Path config = dir.resolve("config.yml");
         Files.writeString(config, """
                 version: 0.1
                 log:
                   level: warn
                   accesslog:
-                    disabled: true
+                    disabled: %s
                 storage:
                   filesystem:
                     rootdirectory: %s
@@ -153,7 +170,7 @@ public final class TestRegistry implements AutoCloseable {
                 http:
                   addr: 127.0.0.1:%d
                   secret: berth-test-registry
-                %s""".formatted(dir.resolve("storage"), port, extraConfig), StandardCharsets.UTF_8);
+                %s""".formatted(!accessLog, dir.resolve("storage"), port, extraConfig), StandardCharsets.UTF_8);
         return new ProcessBuilder(DOCKER_REGISTRY.toString(), "serve", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("registry.log").toFile())
@@ -234,6 +251,25 @@ public final class TestRegistry implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * How many GET requests for blobs of {@code repository} the registry has answered so far, whatever their
+     * status; counted from its access log, so only a registry started with one can tell.
+     */
+    public long blobRequests(String repository) {
+        if (!accessLog) {
+            throw new IllegalStateException("this registry keeps no access log");
+        }
+        String request = "\"GET /v2/" + repository + "/blobs/";
+        return log().lines().filter(line -> line.contains(request)).count();
+    }
+
+    /** Where the registry keeps a blob's bytes: overwriting them makes it serve other bytes under the digest. */
+    public Path blobFile(String digest) {
+        String hex = digest.substring(digest.indexOf(':') + 1);
+        return dir.resolve("storage/docker/registry/v2/blobs").resolve(digest.substring(0, digest.indexOf(':')))
+                .resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
     }
 
     @Override

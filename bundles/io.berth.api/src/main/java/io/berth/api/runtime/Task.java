@@ -27,7 +27,11 @@ public interface Task {
     /** A process's state. */
     ProcessState state(String execId);
 
-    /** Starts a created process. @return its pid */
+    /**
+     * Starts a created process.
+     *
+     * @return its pid
+     */
     int start(String execId);
 
     /** Sends a signal to a process, or with {@code all} to every process of the task. */

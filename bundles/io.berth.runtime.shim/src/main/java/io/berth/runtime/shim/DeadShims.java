@@ -37,6 +37,7 @@ final class DeadShims {
                         e.getMessage());
             }
         }
+        bundle.address().ifPresent(ShimSockets::removeIfDead);
         bundle.delete();
         int pid = deleted == null ? 0 : deleted.getPid();
         int status = deleted == null ? UNKNOWN_EXIT : deleted.getExitStatus();

@@ -6,30 +6,27 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Whether a process that is not our child has ended, from its state in {@code /proc}. */
+/** Whether a process that is not the daemon's child still runs, from {@code /proc/<pid>/stat}. */
 final class ProcessStates {
     private ProcessStates() {
     }
 
-    /** True when the process is gone, or a zombie (or dead) that only waits to be reaped. */
-    static boolean ended(long pid) {
+    /** False once the process is gone or a zombie: it has exited, only its parent has not reaped it yet. */
+    static boolean running(long pid) {
         String stat;
         try {
-            stat = Files.readAllLines(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8)
-                    .getFirst();
-        } catch (NoSuchFileException e) {
-            return true;
-        } catch (IOException e) {
+            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException gone) {
             return false;
+        } catch (IOException vanishing) {
+            return Files.exists(Path.of("/proc", Long.toString(pid)));
         }
-        return endedState(stat);
+        return state(stat) != 'Z' && state(stat) != 'X';
     }
 
-    /** Whether a {@code /proc/<pid>/stat} line shows a zombie or dead process. */
-    static boolean endedState(String stat) {
-        // The state follows the command name, which is in parentheses and may hold any character.
+    /** The state letter: the field after the command name, which is in parentheses and may hold anything. */
+    static char state(String stat) {
         int end = stat.lastIndexOf(')');
-        char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
-        return state == 'Z' || state == 'X';
+        return end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
     }
 }

@@ -3,10 +3,6 @@ package io.berth.runtime.shim;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import com.google.protobuf.Empty;
@@ -24,7 +20,6 @@ import io.berth.proto.containerd.task.v2.ShutdownRequest;
 final class RunningShim {
     /** How long a shim may take to exit once told to shut down before the bundle is removed anyway. */
     private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
-    /** Between looks at a shim that closed its connection but has not ended yet: it is about to. */
     private static final Duration EXIT_POLL = Duration.ofMillis(5);
 
     private final ShimBundle bundle;
@@ -108,6 +103,11 @@ final class RunningShim {
         return client;
     }
 
+    /** The shim process's pid. */
+    long shimPid() {
+        return shimPid;
+    }
+
     /** The task's pid as the shim knows it: 0 while its task is not created. */
     int taskPid() {
         return taskPid;
@@ -118,22 +118,18 @@ final class RunningShim {
      * serves other tasks refuses, and stays.
      */
     void shutdown() {
-        CompletableFuture<Void> disconnected = new CompletableFuture<>();
-        client.onClose(() -> disconnected.complete(null));
         try {
-            try {
-                client.call("Shutdown", ShutdownRequest.newBuilder().setId(bundle.id()).build(), Empty.parser(),
-                        EXIT_WAIT);
-            } catch (BerthException e) {
-                if (e.kind() != ErrorKind.UNAVAILABLE) {
-                    throw e;
-                }
+            client.call("Shutdown", ShutdownRequest.newBuilder().setId(bundle.id()).build(), Empty.parser(),
+                    EXIT_WAIT);
+        } catch (BerthException e) {
+            if (e.kind() != ErrorKind.UNAVAILABLE) {
+                throw e;
             }
-            awaitExit(disconnected);
         } finally {
             client.close();
             log.close();
         }
+        awaitExit();
     }
 
     /** Lets go of the connection and log, leaving the shim running: the daemon stops, its tasks do not. */
@@ -143,22 +139,20 @@ final class RunningShim {
     }
 
     /**
-     * Waits for the shim to close its end of the connection, as it does when it exits (containerd waits for the
-     * same), and then for its process to end. The shim is not our child, so the JDK could only poll for its exit,
-     * a third of a second at a time, and would count it alive while it waits as a zombie for its adopter to reap
-     * it; its state in {@code /proc} says at once.
+     * Waits until the shim process has exited. The shim is not the daemon's child, so there is nothing to wait on:
+     * its {@code /proc} entry is polled, and an exited shim that its new parent has not reaped yet counts as gone.
      */
-    private void awaitExit(CompletableFuture<Void> disconnected) {
+    private void awaitExit() {
+        if (shimPid <= 0) {
+            return;
+        }
         long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
         try {
-            disconnected.get(EXIT_WAIT.toNanos(), TimeUnit.NANOSECONDS);
-            while (shimPid > 0 && !ProcessStates.ended(shimPid) && System.nanoTime() < deadline) {
+            while (ProcessStates.running(shimPid) && System.nanoTime() < deadline) {
                 Thread.sleep(EXIT_POLL);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // The shim is slow to go; the bundle goes regardless, as containerd's does.
         }
     }
 }

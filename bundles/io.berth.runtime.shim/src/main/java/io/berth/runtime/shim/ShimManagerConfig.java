@@ -12,6 +12,9 @@ package io.berth.runtime.shim;
     /** Directories searched for shim binaries, {@code :}-separated; empty: the daemon's {@code PATH}. */
     String shim_search_path() default "";
 
+    /** runc's root for tasks whose runc options name none; empty: {@code <state>/runc}. */
+    String runc_root() default "";
+
     /** How long a restarted daemon waits for each shim it reconnects to, in milliseconds. */
     long reconnect_timeout_ms() default 2000;
 }

@@ -31,6 +31,7 @@ import io.berth.api.daemon.Daemon;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
 import io.berth.api.events.EventPublisher;
+import io.berth.api.metadata.TypedValue;
 import io.berth.api.plugin.Plugin;
 import io.berth.api.runtime.CreateTaskOptions;
 import io.berth.api.runtime.Task;
@@ -61,8 +62,11 @@ public final class ShimTaskManager implements TaskManager {
     private final CapabilityBound capabilities;
     private final String address;
     private final String publishBinary;
+    private final Path runcRoot;
     private final ConcurrentMap<TaskKey, ShimTask> tasks = new ConcurrentHashMap<>();
     private final Set<TaskKey> creating = ConcurrentHashMap.newKeySet();
+    /** Set while the manager stops: its shims' connections close then, and their tasks run on. */
+    private volatile boolean stopping;
 
     @Activate
     public ShimTaskManager(@Reference(service = LoggerFactory.class) Logger log, @Reference Daemon daemon,
@@ -73,11 +77,13 @@ public final class ShimTaskManager implements TaskManager {
                 ShimBinaries.searchPath(config.shim_search_path().isEmpty() ? System.getenv("PATH")
                         : config.shim_search_path()),
                 config.address(), publishBinary(context.getProperty("berth.home")),
+                config.runc_root().isEmpty() ? daemon.state().resolve("runc") : Path.of(config.runc_root()),
                 Duration.ofMillis(config.reconnect_timeout_ms()));
     }
 
     ShimTaskManager(Logger log, EventPublisher events, Path stateRoot, Path workRoot, List<Path> searchPath,
-                    String address, String publishBinary, Duration reconnectTimeout) throws IOException {
+                    String address, String publishBinary, Path runcRoot, Duration reconnectTimeout)
+            throws IOException {
         this.log = log;
         this.events = events;
         this.stateRoot = stateRoot;
@@ -86,6 +92,7 @@ public final class ShimTaskManager implements TaskManager {
         this.capabilities = CapabilityBound.ofThisProcess();
         this.address = address;
         this.publishBinary = publishBinary;
+        this.runcRoot = runcRoot;
         Files.createDirectories(stateRoot);
         Files.createDirectories(workRoot);
         reconnectAll(reconnectTimeout);
@@ -100,14 +107,15 @@ public final class ShimTaskManager implements TaskManager {
         ShimBundle bundle = ShimBundle.of(stateRoot, workRoot, namespace, id);
         Path binary = binaries.resolve(options.runtime());
         capabilities.check(id, options.spec().value());
+        TypedValue shimOptions = RuncOptions.withDefaultRoot(options.shimOptions(), binary, runcRoot);
         TaskKey key = new TaskKey(namespace, id);
         if (tasks.containsKey(key) || !creating.add(key)) {
             throw BerthException.alreadyExists("task %s already exists in namespace %s", id, namespace);
         }
         try {
             bundle.create(options.spec().value());
-            ShimTask task = startTask(bundle, command(binary, namespace), options);
-            tasks.put(key, task);
+            ShimTask task = startTask(bundle, command(binary, namespace), options, shimOptions);
+            track(key, task);
             return task;
         } catch (IOException e) {
             throw new BerthException(ErrorKind.INTERNAL, "creating task " + id + ": " + e.getMessage(), e);
@@ -116,13 +124,14 @@ public final class ShimTaskManager implements TaskManager {
         }
     }
 
-    private ShimTask startTask(ShimBundle bundle, ShimCommand command, CreateTaskOptions options)
+    /** @param given the options the shim reads at start and at create; null for none */
+    private ShimTask startTask(ShimBundle bundle, ShimCommand command, CreateTaskOptions options, TypedValue given)
             throws IOException {
-        Any shimOptions = ShimMessages.any(options.shimOptions());
+        Any shimOptions = ShimMessages.any(given);
         RunningShim shim;
         try {
-            shim = RunningShim.start(bundle, command,
-                    options.shimOptions() == null ? new byte[0] : shimOptions.toByteArray(), logLines(bundle));
+            shim = RunningShim.start(bundle, command, given == null ? new byte[0] : shimOptions.toByteArray(),
+                    logLines(bundle));
         } catch (IOException | RuntimeException e) {
             cleanUpDeadShim(bundle, command, e);
             throw e;
@@ -136,7 +145,7 @@ public final class ShimTaskManager implements TaskManager {
                     .setStdout(options.stdio().stdout())
                     .setStderr(options.stdio().stderr());
             options.rootfs().forEach(mount -> request.addRootfs(ShimMessages.mount(mount)));
-            if (options.shimOptions() != null) {
+            if (given != null) {
                 request.setOptions(shimOptions);
             }
             CreateTaskResponse created = shim.client().call("Create", request.build(), CreateTaskResponse.parser());
@@ -147,7 +156,7 @@ public final class ShimTaskManager implements TaskManager {
             } catch (RuntimeException shutdown) {
                 e.addSuppressed(shutdown);
             }
-            deleteBundle(bundle, e);
+            cleanUpDeadShim(bundle, command, e);
             throw e;
         }
     }
@@ -185,8 +194,31 @@ public final class ShimTaskManager implements TaskManager {
 
     @Deactivate
     void deactivate() {
+        stopping = true;
         tasks.values().forEach(task -> task.shim().detach());
         tasks.clear();
+    }
+
+    /** Keeps a task, and watches its shim: a shim that goes while its task is kept died. */
+    private void track(TaskKey key, ShimTask task) {
+        tasks.put(key, task);
+        task.shim().client().onClose(() -> Thread.ofVirtual().name("shim-gone-" + key.id())
+                .start(() -> shimGone(key, task)));
+    }
+
+    /** As containerd does for a shim that died: clean up after it and report its task's exit. */
+    private void shimGone(TaskKey key, ShimTask task) {
+        if (stopping || !tasks.remove(key, task)) {
+            return;
+        }
+        log.warn("shim of task {} in namespace {} exited unexpectedly", key.id(), key.namespace());
+        task.shim().detach();
+        ShimBundle bundle = task.shim().bundle();
+        try {
+            DeadShims.cleanUp(bundle, bundle.shimBinary().map(b -> command(b, bundle.namespace())), events, log);
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not clean up task {} in namespace {}: {}", key.id(), key.namespace(), e.getMessage());
+        }
     }
 
     private ShimCommand command(Path binary, String namespace) {
@@ -221,7 +253,7 @@ public final class ShimTaskManager implements TaskManager {
         try {
             Optional<RunningShim> shim = RunningShim.reconnect(bundle, timeout, logLines(bundle));
             if (shim.isPresent()) {
-                tasks.put(new TaskKey(bundle.namespace(), bundle.id()),
+                track(new TaskKey(bundle.namespace(), bundle.id()),
                         new ShimTask(shim.get(), shim.get().taskPid(), this::remove));
                 return;
             }
@@ -251,11 +283,21 @@ public final class ShimTaskManager implements TaskManager {
         return bundles;
     }
 
+    /**
+     * After a shim that failed to start or create its task: the binary's {@code delete} removes what runc may
+     * have left (a shim that died mid-create leaves a created container), a socket nothing serves goes, and so does
+     * the bundle. What fails here is added to the failure the caller reports.
+     */
     private void cleanUpDeadShim(ShimBundle bundle, ShimCommand command, Exception failure) {
         try {
             command.delete(bundle.id(), bundle.path());
         } catch (IOException | RuntimeException e) {
-            // Nothing was started to clean up, usually: the start failure says what went wrong.
+            log.debug("shim delete after a failed create of task {}: {}", bundle.id(), e.getMessage());
+        }
+        try {
+            bundle.address().ifPresent(ShimSockets::removeIfDead);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
         deleteBundle(bundle, failure);
     }

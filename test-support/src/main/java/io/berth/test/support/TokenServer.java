@@ -1,4 +1,4 @@
-package io.berth.remotes;
+package io.berth.test.support;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,27 +19,29 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The token issuer of a registry in {@code auth: token:} mode: checks Basic credentials and answers with a JWT
- * signed by the key whose certificate the registry trusts, granting what the scope asks. The registry itself
- * verifies every token.
+ * The token issuer of a registry in {@code auth: token:} mode, on 127.0.0.1: checks Basic credentials and
+ * answers with a JWT signed by the key whose certificate the registry trusts, granting what the scope asks.
+ * The registry itself verifies every token; this side only counts what it was asked.
  */
-final class TokenServer implements AutoCloseable {
-    static final String SERVICE = "berth-test-registry";
-    static final String ISSUER = "berth-test-issuer";
-    static final long EXPIRES_IN = 300;
+public final class TokenServer implements AutoCloseable {
+    public static final String SERVICE = "berth-test-registry";
+    public static final String ISSUER = "berth-test-issuer";
+    public static final long EXPIRES_IN = 300;
 
     private final HttpServer server;
-    private final TestCerts.SigningKey key;
+    private final SigningKey key;
     private final String expectedAuthorization;
+    private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger issued = new AtomicInteger();
 
-    private TokenServer(HttpServer server, TestCerts.SigningKey key, String expectedAuthorization) {
+    private TokenServer(HttpServer server, SigningKey key, String expectedAuthorization) {
         this.server = server;
         this.key = key;
         this.expectedAuthorization = expectedAuthorization;
     }
 
-    static TokenServer start(TestCerts.SigningKey key, String user, String password) throws IOException {
+    /** Serves tokens to {@code user} with {@code password} on a free port. */
+    public static TokenServer start(SigningKey key, String user, String password) throws IOException {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         String basic = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -48,17 +51,22 @@ final class TokenServer implements AutoCloseable {
         return tokens;
     }
 
-    String realm() {
+    public String realm() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
     }
 
+    /** How many requests for a token arrived, answered or refused. */
+    public int requests() {
+        return requests.get();
+    }
+
     /** How many tokens were handed out. */
-    int issued() {
+    public int issued() {
         return issued.get();
     }
 
-    /** YAML for the registry's {@code auth:} section. */
-    String registryConfig() {
+    /** YAML for the registry's top-level {@code auth:} section. */
+    public String registryConfig() {
         return """
                 auth:
                   token:
@@ -70,6 +78,7 @@ final class TokenServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         try (exchange) {
             if (!expectedAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.sendResponseHeaders(401, -1);
@@ -90,13 +99,13 @@ final class TokenServer implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
-        } catch (Exception e) {
+        } catch (GeneralSecurityException e) {
             throw new IOException(e);
         }
     }
 
     /** A JWT for scopes such as {@code repository:app:pull,push}, signed RS256 with the certificate in x5c. */
-    String mint(List<String> scopes) throws Exception {
+    public String mint(List<String> scopes) throws IOException, GeneralSecurityException {
         List<String> access = new ArrayList<>();
         for (String scope : scopes) {
             String[] parts = scope.split(":");

@@ -1,0 +1,349 @@
+package io.berth.runtime.shim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.log.Logger;
+
+import com.sun.security.auth.module.UnixSystem;
+
+import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
+import io.berth.api.events.Event;
+import io.berth.api.events.EventPublisher;
+import io.berth.api.metadata.TypedValue;
+import io.berth.api.runtime.CreateTaskOptions;
+import io.berth.api.runtime.Exit;
+import io.berth.api.runtime.ProcessStatus;
+import io.berth.api.runtime.Stdio;
+import io.berth.api.runtime.Task;
+import io.berth.api.snapshots.Mount;
+import io.berth.proto.containerd.events.TaskExit;
+
+/**
+ * The task manager with Debian's containerd-shim-runc-v2 and runc: a task runs from a bind-mounted root
+ * filesystem with its output in a file, its events reach the ttrpc events socket, and a deleted or refused task
+ * leaves no bundle, mount or shim; a restarted manager cleans up after a shim that is gone.
+ */
+class ShimTaskManagerTest {
+    private static final Path SHIM = Path.of("/usr/bin/containerd-shim-runc-v2");
+    private static final Path BUSYBOX = Path.of("/bin/busybox");
+    private static final String SPEC_TYPE = "types.containerd.io/opencontainers/runtime-spec/1/Spec";
+
+    @TempDir
+    Path dir;
+
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final EventPublisher publisher = events::add;
+    private ShimEventsEndpoint endpoint;
+    private ShimTaskManager manager;
+
+    @BeforeEach
+    void start() throws IOException {
+        endpoint = new ShimEventsEndpoint(logger(), publisher, config(socket().toString()));
+        manager = manager();
+    }
+
+    @AfterEach
+    void stop() {
+        manager.deactivate();
+        endpoint.stop();
+    }
+
+    @Test
+    void aTaskRunsWithItsRootfsMountedByTheShimAndIsDeletedWithoutATrace() throws Exception {
+        assumeShimAndRoot();
+        Path out = dir.resolve("out");
+        Task task = manager.create("default", "t1", options(List.of("echo", "hello"), "file://" + out));
+        assertTrue(Files.isDirectory(dir.resolve("runc/default/t1")), "runc keeps its state under Berth's root");
+
+        assertEquals(ProcessStatus.CREATED, task.state("").status());
+        assertEquals(List.of(task), manager.list("default"));
+        assertTrue(task.start("") > 0);
+        Exit exit = task.waitFor("");
+        assertEquals(0, exit.status());
+        assertEquals("hello\n", Files.readString(out));
+
+        assertEquals(0, task.delete().status());
+        assertEquals(List.of(), manager.list("default"));
+        assertNothingLeft();
+        List<String> topics = topicsUntil("/tasks/delete");
+        assertEquals(List.of("/tasks/create", "/tasks/start", "/tasks/exit", "/tasks/delete"), topics);
+    }
+
+    @Test
+    void aSecondTaskOfTheSameIdIsRefusedAndTheFirstRunsOn() throws Exception {
+        assumeShimAndRoot();
+        Task task = manager.create("default", "t1", options(List.of("sleep", "1000"), ""));
+        task.start("");
+        try {
+            BerthException e = assertThrows(BerthException.class,
+                    () -> manager.create("default", "t1", options(List.of("true"), "")));
+            assertEquals(ErrorKind.ALREADY_EXISTS, e.kind());
+            assertEquals(ProcessStatus.RUNNING, task.state("").status());
+        } finally {
+            task.kill("", 9, true);
+            task.waitFor("");
+            task.delete();
+        }
+        assertNothingLeft();
+    }
+
+    @Test
+    void aShimThatDiesIsCleanedUpAfterAndItsTasksExitReported() throws Exception {
+        assumeShimAndRoot();
+        ShimTask task = (ShimTask) manager.create("default", "t1", options(List.of("sleep", "1000"), ""));
+        task.start("");
+        int containerPid = task.pid();
+        events.clear();
+
+        ProcessHandle.of(task.shim().shimPid()).orElseThrow().destroyForcibly();
+
+        Event exit;
+        do {
+            exit = events.poll(60, TimeUnit.SECONDS);
+            assertNotNull(exit, "no /tasks/exit for the task of the dead shim");
+        } while (!exit.topic().equals("/tasks/exit"));
+        assertEquals("t1", TaskExit.parseFrom(exit.payload()).getContainerId());
+        assertEquals(List.of(), manager.list("default"));
+        assertFalse(ProcessStates.running(containerPid), "the container's process goes with its shim's cleanup");
+        assertNothingLeft();
+    }
+
+    @Test
+    void aSpecTheRuntimeRefusesLeavesNoShimMountOrBundle() throws Exception {
+        assumeShimAndRoot();
+        CreateTaskOptions bad = new CreateTaskOptions("io.containerd.runc.v2",
+                new TypedValue(SPEC_TYPE, "{\"ociVersion\":\"1.0.2\"}".getBytes(StandardCharsets.UTF_8)),
+                List.of(rootfs()), Stdio.NONE, null, null);
+
+        assertThrows(BerthException.class, () -> manager.create("default", "t1", bad));
+
+        assertEquals(List.of(), manager.list("default"));
+        assertNothingLeft();
+    }
+
+    /** The 1.6 shim crashes creating a task whose stdout is a file and stderr is none: a real mid-create death. */
+    @Test
+    void aShimThatDiesWhileCreatingLeavesNoRuncStateSocketMountOrBundle() throws Exception {
+        assumeShimAndRoot();
+        Set<Path> socketsBefore = sockets();
+        CreateTaskOptions crashing = options(List.of("echo", "hello"), "");
+        CreateTaskOptions withFileStdout = new CreateTaskOptions(crashing.runtime(), crashing.spec(),
+                crashing.rootfs(), new Stdio("", "file://" + dir.resolve("out"), "", false), null, null);
+
+        BerthException e = assertThrows(BerthException.class, () -> manager.create("default", "t1", withFileStdout));
+
+        assertEquals(ErrorKind.UNAVAILABLE, e.kind(), e.getMessage());
+        assertNothingLeft();
+        Set<Path> leaked = new HashSet<>(sockets());
+        leaked.removeAll(socketsBefore);
+        leaked.removeIf(ShimTaskManagerTest::accepts);
+        assertEquals(Set.of(), leaked, "dead shim sockets left");
+    }
+
+    @Test
+    void unknownRuntimesMissingShimsAndBadIdsAreRefusedBeforeAnythingIsMade() throws IOException {
+        CreateTaskOptions spec = new CreateTaskOptions("runc", new TypedValue(SPEC_TYPE, new byte[0]), List.of(),
+                Stdio.NONE, null, null);
+        assertEquals(ErrorKind.INVALID_ARGUMENT,
+                assertThrows(BerthException.class, () -> manager.create("default", "t1", spec)).kind());
+        CreateTaskOptions missing = new CreateTaskOptions("io.containerd.nosuch.v9", spec.spec(), List.of(),
+                Stdio.NONE, null, null);
+        assertEquals(ErrorKind.NOT_FOUND,
+                assertThrows(BerthException.class, () -> manager.create("default", "t1", missing)).kind());
+        for (String id : List.of("a/b", "..", "x".repeat(300))) {
+            assertEquals(ErrorKind.INVALID_ARGUMENT,
+                    assertThrows(BerthException.class, () -> manager.create("default", id, spec)).kind(), id);
+        }
+        assertNothingLeft();
+    }
+
+    @Test
+    void runcOptionsThatDoNotParseAreRefusedBeforeAnythingIsMade() throws IOException {
+        Assumptions.assumeTrue(Files.isExecutable(SHIM), SHIM + " is not installed (Debian package containerd)");
+        CreateTaskOptions broken = new CreateTaskOptions("io.containerd.runc.v2", new TypedValue(SPEC_TYPE,
+                new byte[0]), List.of(), Stdio.NONE, new TypedValue("containerd.runc.v1.Options",
+                new byte[] {(byte) 0xff, 0x01}), null);
+
+        BerthException e = assertThrows(BerthException.class, () -> manager.create("default", "t1", broken));
+
+        assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind(), e.getMessage());
+        assertNothingLeft();
+    }
+
+    @Test
+    void aRestartedManagerReconnectsToARunningShimAndCleansUpAfterOneThatIsGone() throws Exception {
+        assumeShimAndRoot();
+        Task running = manager.create("default", "alive", options(List.of("sleep", "1000"), ""));
+        running.start("");
+        ShimBundle gone = ShimBundle.of(state(), root(), "default", "gone");
+        gone.create("{}".getBytes(StandardCharsets.UTF_8));
+        gone.writeAddress("unix://" + dir.resolve("nothing-listens"));
+        gone.writeShimBinary(SHIM);
+        manager.deactivate();
+        events.clear();
+
+        manager = manager();
+
+        Task again = manager.get("default", "alive");
+        assertEquals(running.pid(), again.pid());
+        assertEquals(ProcessStatus.RUNNING, again.state("").status());
+        assertFalse(Files.exists(gone.path()), "the dead shim's bundle is removed");
+        assertEquals(List.of(again), manager.list("default"));
+        Event exit = events.poll(60, TimeUnit.SECONDS);
+        assertNotNull(exit);
+        assertEquals("/tasks/exit", exit.topic());
+        assertEquals("gone", TaskExit.parseFrom(exit.payload()).getContainerId());
+
+        again.kill("", 9, true);
+        again.waitFor("");
+        again.delete();
+        assertNothingLeft();
+    }
+
+    private ShimTaskManager manager() throws IOException {
+        return new ShimTaskManager(logger(), publisher, state(), root(), List.of(Path.of("/usr/bin")),
+                socket().toString(), "/bin/true", dir.resolve("runc"), Duration.ofSeconds(2));
+    }
+
+    private Path socket() {
+        return dir.resolve("berth.sock");
+    }
+
+    private Path state() {
+        return dir.resolve("state");
+    }
+
+    private Path root() {
+        return dir.resolve("root");
+    }
+
+    private List<String> topicsUntil(String last) throws InterruptedException {
+        List<String> topics = new ArrayList<>();
+        while (!topics.contains(last)) {
+            Event event = events.poll(60, TimeUnit.SECONDS);
+            assertNotNull(event, "no " + last + " event; saw " + topics);
+            topics.add(event.topic());
+        }
+        return topics;
+    }
+
+    /**
+     * A task of busybox from a read-only bind mount, its output going where {@code stdout} says (and its errors
+     * beside it: the 1.6 shim fails on a file stdout without a stderr).
+     */
+    private CreateTaskOptions options(List<String> args, String stdout) throws IOException {
+        String spec = """
+                {"ociVersion":"1.0.2","process":{"terminal":false,"user":{"uid":0,"gid":0},"args":%s,
+                "env":["PATH=/bin"],"cwd":"/","noNewPrivileges":true},"root":{"path":"rootfs","readonly":true},
+                "mounts":[{"destination":"/proc","type":"proc","source":"proc"},
+                {"destination":"/dev","type":"tmpfs","source":"tmpfs","options":["nosuid","mode=755"]}],
+                "linux":{"namespaces":[{"type":"pid"},{"type":"ipc"},{"type":"uts"},{"type":"mount"}]}}
+                """.formatted(args.stream().map(a -> "\"" + a + "\"").toList());
+        return new CreateTaskOptions("io.containerd.runc.v2", new TypedValue(SPEC_TYPE,
+                spec.getBytes(StandardCharsets.UTF_8)), List.of(rootfs()), new Stdio("", stdout, stdout.isEmpty() ? "" : stdout + ".err", false), null,
+                null);
+    }
+
+    private Mount rootfs() throws IOException {
+        Path image = dir.resolve("image");
+        if (!Files.exists(image)) {
+            Path bin = Files.createDirectories(image.resolve("bin"));
+            Files.createDirectories(image.resolve("proc"));
+            Files.createDirectories(image.resolve("dev"));
+            Files.copy(BUSYBOX, bin.resolve("busybox"));
+            for (String applet : List.of("sh", "echo", "sleep", "true")) {
+                Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
+            }
+        }
+        return new Mount("bind", image.toString(), List.of("rbind", "ro"));
+    }
+
+    private void assertNothingLeft() throws IOException {
+        List<String> shims = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(SHIM.toString())
+                        && c.contains(socket().toString())).orElse(false))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .toList();
+        assertEquals(List.of(), shims, "shims left running");
+        assertEquals(List.of(), MountTable.mountPoints().stream().filter(m -> m.startsWith(dir.toString())).toList(),
+                "mounts left");
+        Path runcStates = dir.resolve("runc/default");
+        if (Files.isDirectory(runcStates)) {
+            try (Stream<Path> left = Files.list(runcStates)) {
+                assertEquals(List.of(), left.toList(), "runc containers left");
+            }
+        }
+        Path bundles = state().resolve("default");
+        if (Files.isDirectory(bundles)) {
+            try (Stream<Path> left = Files.list(bundles)) {
+                assertEquals(List.of(), left.toList(), "bundles left");
+            }
+        }
+    }
+
+    private static Set<Path> sockets() throws IOException {
+        Path directory = Path.of("/run/containerd/s");
+        if (!Files.isDirectory(directory)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.collect(Collectors.toSet());
+        }
+    }
+
+    private static boolean accepts(Path socket) {
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            return channel.isConnected();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void assumeShimAndRoot() {
+        Assumptions.assumeTrue(new UnixSystem().getUid() == 0, "running containers needs root; CI runs as root");
+        Assumptions.assumeTrue(Files.isExecutable(SHIM), SHIM + " is not installed (Debian package containerd)");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runc")), "runc is not installed (Debian package"
+                + " runc)");
+        Assumptions.assumeTrue(Files.isExecutable(BUSYBOX), "busybox is not installed (Debian package busybox-static)");
+    }
+
+    private static ShimManagerConfig config(String address) {
+        Map<String, Object> values = Map.of("address", address, "shim_search_path", "", "reconnect_timeout_ms", 2000L);
+        return (ShimManagerConfig) Proxy.newProxyInstance(ShimManagerConfig.class.getClassLoader(),
+                new Class<?>[] {ShimManagerConfig.class}, (proxy, method, args) -> values.get(method.getName()));
+    }
+
+    private static Logger logger() {
+        return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
+                (proxy, method, args) -> method.getReturnType() == boolean.class ? false : null);
+    }
+}
