@@ -4,7 +4,9 @@
 #      through the runc v2 shim, the exit, the task's and container's removal;
 #   2. create + start through the API: `ctr task start -d --null-io` of a container created
 #      beforehand, which is Containers.Get, Snapshots.Mounts, Tasks.Create and Tasks.Start;
-#   3. `ctr version`: what one ctr process and one RPC cost, the floor under both numbers above.
+#   3. delete through the API: `ctr task rm` of a task that has exited, which is Tasks.Delete: the
+#      shim's delete, its shutdown and the bundle's removal;
+#   4. `ctr version`: what one ctr process and one RPC cost, the floor under the numbers above.
 # Both daemons run at once, each on its own empty root, state and socket, with the same small
 # busybox image pulled from Debian's docker-registry on 127.0.0.1. After a few untimed warm-up
 # rounds, every round times each daemon once, the order alternating between rounds, so both see
@@ -49,9 +51,23 @@ create_start() {
     ctr --address "$1" task rm -f "$2"
     ctr --address "$1" container rm "$2"
 }
+delete_task() {
+    ctr --address "$1" run -d --null-io "$image" "$2" true
+    tries=0
+    until ctr --address "$1" task ls | awk -v id="$2" '$1 == id { print $3 }' | grep -qx STOPPED; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 1000 ] || bench_fail "task $2 did not stop"
+        sleep 0.01
+    done
+    began=$(now_ns)
+    ctr --address "$1" task rm "$2"
+    elapsed=$(( $(now_ns) - began ))
+    ctr --address "$1" container rm "$2"
+}
 version() { ctr --address "$1" version; }
 
-# Times one operation against one daemon into $work/<what>.<kind>; create_start times itself.
+# Times one operation against one daemon into $work/<what>.<kind>; create_start and delete_task
+# time themselves.
 timed() {
     what=$1 kind=$2 id=$3
     eval "sock=\$${kind}_sock"
@@ -67,13 +83,13 @@ round=0
 while [ "$round" -lt $((warm_up + rounds)) ]; do
     round=$((round + 1))
     if [ $((round % 2)) -eq 0 ]; then order="containerd berthd"; else order="berthd containerd"; fi
-    for what in run_rm create_start version; do
+    for what in run_rm create_start delete_task version; do
         for kind in $order; do
             timed "$what" "$kind" "bench-$round"
         done
     done
     if [ "$round" -eq "$warm_up" ]; then
-        rm -f "$work"/run_rm.* "$work"/create_start.* "$work"/version.*
+        rm -f "$work"/run_rm.* "$work"/create_start.* "$work"/delete_task.* "$work"/version.*
         echo "timing $rounds rounds ..." >&2
     fi
 done
@@ -81,10 +97,11 @@ done
 ms() { median <"$work/$1.$2" | awk '{ printf "%.1f", $1 / 1000 }'; }
 load=$(uptime | sed 's/.*load average: //')
 printf '\n%-52s %11s %11s %7s\n' "median of $rounds, ms" containerd berthd ratio
-for what in run_rm create_start version; do
+for what in run_rm create_start delete_task version; do
     case $what in
     run_rm) label="ctr run --rm IMAGE id true (end to end)" ;;
     create_start) label="ctr task start -d (Tasks.Create + Start)" ;;
+    delete_task) label="ctr task rm of an exited task (Tasks.Delete)" ;;
     version) label="ctr version (one ctr process, one RPC)" ;;
     esac
     c=$(ms "$what" containerd) b=$(ms "$what" berthd)
