@@ -2,6 +2,7 @@ package io.berth.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -24,12 +25,19 @@ import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestRegistry;
+import io.berth.proto.containerd.services.tasks.v1.CreateTaskRequest;
+import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 
 /**
  * Wrong or hostile requests to run a container through Debian's ctr: an unknown runtime, a runtime whose shim is
  * not installed, an image whose user does not exist, capabilities beyond the daemon's bounding set, container ids
- * that are paths or too long. Each is refused with a clear error, and afterwards no shim runs, nothing is mounted
- * under the daemon's directories, and no bundle, container, task or snapshot is left.
+ * that are paths or too long, through ctr and, for the tasks service, through the API. Each is refused with a
+ * clear error, and afterwards no shim runs, nothing is mounted under the daemon's directories, and no bundle,
+ * container, task or snapshot is left.
  */
 class CtrRunHostileInputTest {
     private static final String SHIM = "containerd-shim-runc-v2";
@@ -132,6 +140,20 @@ class CtrRunHostileInputTest {
         for (String id : List.of("a/b", "..", "../../../etc", "x".repeat(300))) {
             String err = refused("run", "--rm", image, id, "true");
             assertTrue(err.contains("container id") && err.endsWith(": invalid argument"), id + ": " + err);
+        }
+    }
+
+    /** Ids reach the tasks service only through the API: one that no container can have names no task. */
+    @Test
+    void aTaskForAPathLikeContainerIdIsNotFound() {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), "default");
+        TasksGrpc.TasksBlockingStub tasks = TasksGrpc.newBlockingStub(daemon.channel())
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        for (String id : List.of("..", "../../etc", "a/b", "x".repeat(300))) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> tasks.create(CreateTaskRequest.newBuilder().setContainerId(id).build()), id);
+            assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode(), id + ": " + e.getStatus());
         }
     }
 
