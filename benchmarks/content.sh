@@ -28,50 +28,13 @@ done
 berth_find_java
 
 work=$(mktemp -d -p /var/tmp berth-bench.XXXXXX)
-pid= registry=
-cleanup() {
-    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true
-    [ -n "$registry" ] && kill -TERM "$registry" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
+. "$here/benchmarks/lib.sh"
+trap bench_cleanup EXIT
 
-now_ns() { date +%s%N; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 mb_per_s() { awk -v bytes="$1" -v ms="$2" 'BEGIN { printf "%.0f", bytes / 1e6 / (ms / 1000) }'; }
 
-# Starts one daemon kind on an empty directory; sets $pid and $sock.
-start_daemon() {
-    kind=$1 dir="$work/$1-run"
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    case $kind in
-    containerd)
-        printf 'version = 2\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n' >"$dir/config.toml"
-        sock="$dir/containerd.sock"
-        containerd -c "$dir/config.toml" --root "$dir/root" --state "$dir/state" -a "$sock" >"$dir/log" 2>&1 &
-        ;;
-    berthd)
-        : >"$dir/config.toml"
-        sock="$dir/berth.sock"
-        "$berthd" -c "$dir/config.toml" --root "$dir/root" --state "$dir/state" -a "$sock" >"$dir/log" 2>&1 &
-        ;;
-    esac
-    pid=$!
-    until ctr --address "$sock" --timeout 100ms version >/dev/null 2>&1; do
-        kill -0 "$pid" 2>/dev/null || { echo "content.sh: $kind died:" >&2; cat "$dir/log" >&2; exit 1; }
-        sleep 0.01
-    done
-}
-
-stop_daemon() {
-    kill -TERM "$pid"
-    wait "$pid" 2>/dev/null || true
-    pid=
-}
-
 # Runs $2 against a fresh daemon of kind $1, $runs times, each after one untimed run undone by $3;
-# sets $result_ms to the median milliseconds. (Not run in a subshell: the exit trap must see $pid.)
+# sets $result_ms to the median milliseconds. (Not run in a subshell: the exit trap must see $daemons.)
 timed_runs() {
     kind=$1 operation=$2 undo=$3
     : >"$work/times"
@@ -124,36 +87,16 @@ echo "in-process ingest (JMH) ..." >&2
 jmh_ms=$(awk -F, 'NR == 2 { printf "%.0f", $5 }' "$work/jmh.csv")
 
 echo "building and pushing a ~150 MB image of 6 layers ..." >&2
-port=$(( 20000 + $$ % 20000 ))
-cat >"$work/registry.yml" <<YAML
-version: 0.1
-log: { level: warn, accesslog: { disabled: true } }
-storage: { filesystem: { rootdirectory: $work/registry } }
-http: { addr: 127.0.0.1:$port }
-YAML
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-registry=$!
+start_registry
 oci="$work/oci"
-umoci init --layout "$oci" >/dev/null
-umoci new --image "$oci:bench" >/dev/null
-umoci unpack --rootless --image "$oci:bench" "$work/bundle" >/dev/null
-mkdir -p "$work/bundle/rootfs/bin"
-cp "$(command -v busybox)" "$work/bundle/rootfs/bin/busybox"
-umoci repack --image "$oci:bench" "$work/bundle" >/dev/null
+build_busybox_image "$oci" bench
 layer=1
 while [ "$layer" -le 5 ]; do
     head -c 31457280 /dev/urandom >"$work/bundle/rootfs/data-$layer"
     umoci repack --refresh-bundle --image "$oci:bench" "$work/bundle" >/dev/null
     layer=$((layer + 1))
 done
-# The registry may still be starting: the push is retried until it answers.
-tries=0
-until skopeo copy -q --dest-tls-verify=false "oci:$oci:bench" "docker://127.0.0.1:$port/bench/image:1" 2>/dev/null; do
-    tries=$((tries + 1))
-    kill -0 "$registry" && [ "$tries" -lt 100 ] || { echo "content.sh: registry failed:" >&2; cat "$work/registry.log" >&2; exit 1; }
-    sleep 0.1
-done
-image="127.0.0.1:$port/bench/image:1"
+push_image "$oci:bench" bench/image:1
 image_bytes=$(du -sb "$work/registry" | cut -f1)
 
 fetch() { ctr --address "$sock" content fetch --plain-http "$image"; }

@@ -80,6 +80,30 @@ public final class TestImages {
     }
 
     /**
+     * The small image plus a layer with an /etc/passwd that knows root alone, its config's User set to
+     * {@code user}: a name or {@code uid[:gid]}.
+     */
+    public static synchronized PushedImage pushSmallAsUser(TestRegistry registry, String repository, String tag,
+            String user) throws IOException, InterruptedException {
+        pushSmall(registry, repository, tag);
+        String name = "small-user-" + user.replaceAll("[^A-Za-z0-9]", "_");
+        if (!built.contains(name)) {
+            String image = layout + ":" + name;
+            umoci("tag", "--image", layout + ":small", name);
+            Path bundle = layout.resolveSibling(name + "-bundle");
+            umoci("unpack", "--rootless", "--image", image, bundle);
+            Files.writeString(Files.createDirectories(bundle.resolve("rootfs/etc")).resolve("passwd"),
+                    "root:x:0:0:root:/root:/bin/sh\n");
+            repack(image, bundle, "passwd");
+            umoci("config", "--image", image, "--created", CREATED, "--history.created", CREATED,
+                    "--config.user", user);
+            TestRegistry.deleteTree(bundle);
+            built.add(name);
+        }
+        return push(registry, name, repository, tag);
+    }
+
+    /**
      * An image of {@value #LARGE_LAYERS} layers holding {@code megabytes} MiB of random, so
      * incompressible, data between them; the random generator is seeded, so the bytes are always
      * the same.

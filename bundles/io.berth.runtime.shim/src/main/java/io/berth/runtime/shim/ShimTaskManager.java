@@ -61,6 +61,7 @@ public final class ShimTaskManager implements TaskManager {
     private final Path stateRoot;
     private final Path workRoot;
     private final ShimBinaries binaries;
+    private final CapabilityBound capabilities;
     private final String address;
     private final String publishBinary;
     private final Path runcRoot;
@@ -91,6 +92,7 @@ public final class ShimTaskManager implements TaskManager {
         this.stateRoot = stateRoot;
         this.workRoot = workRoot;
         this.binaries = new ShimBinaries(searchPath);
+        this.capabilities = CapabilityBound.ofThisProcess();
         this.address = address;
         this.publishBinary = publishBinary;
         this.runcRoot = runcRoot;
@@ -107,6 +109,7 @@ public final class ShimTaskManager implements TaskManager {
     public Task create(String namespace, String id, CreateTaskOptions options) {
         ShimBundle bundle = ShimBundle.of(stateRoot, workRoot, namespace, id);
         Path binary = binaries.resolve(options.runtime());
+        capabilities.check(id, options.spec().value());
         TypedValue shimOptions = RuncOptions.withDefaultRoot(options.shimOptions(), binary, runcRoot);
         TaskKey key = new TaskKey(namespace, id);
         if (tasks.containsKey(key) || !creating.add(key)) {

@@ -1,0 +1,115 @@
+#!/bin/sh
+# Container run benchmark, side by side with Debian's containerd (not a test; run as root):
+#   1. `ctr run --rm IMAGE id true` end to end: container and snapshot, task create and start
+#      through the runc v2 shim, the exit, the task's and container's removal;
+#   2. create + start through the API: `ctr task start -d --null-io` of a container created
+#      beforehand, which is Containers.Get, Snapshots.Mounts, Tasks.Create and Tasks.Start;
+#   3. delete through the API: `ctr task rm` of a task that has exited, which is Tasks.Delete: the
+#      shim's delete, its shutdown and the bundle's removal;
+#   4. `ctr version`: what one ctr process and one RPC cost, the floor under the numbers above.
+# Both daemons run at once, each on its own empty root, state and socket, with the same small
+# busybox image pulled from Debian's docker-registry on 127.0.0.1. After a few untimed warm-up
+# rounds, every round times each daemon once, the order alternating between rounds, so both see
+# the same load (other work on the machine shows in `uptime`, printed with the results).
+# Medians of N rounds; ratios berthd/containerd (lower is better; the goal is <= 1).
+#
+#   benchmarks/run.sh [rounds]     (default 20; build first: ./mvnw -DskipTests package)
+set -eu
+rounds=${1:-20}
+warm_up=3
+here=$(cd "$(dirname "$0")/.." && pwd -P)
+berthd="$here/runtime-distribution/target/berth/bin/berthd"
+[ -x "$berthd" ] || { echo "run.sh: build first (./mvnw -DskipTests package)" >&2; exit 1; }
+for tool in containerd ctr containerd-shim-runc-v2 runc docker-registry skopeo umoci busybox; do
+    command -v "$tool" >/dev/null || { echo "run.sh: needs $tool (sh .ci/packages installs it)" >&2; exit 1; }
+done
+
+work=$(mktemp -d -p /var/tmp berth-bench.XXXXXX)
+. "$here/benchmarks/lib.sh"
+trap bench_cleanup EXIT
+
+echo "building and pushing a busybox image ..." >&2
+start_registry
+build_busybox_image "$work/oci" run
+push_image "$work/oci:run" bench/run:1
+
+echo "starting containerd and berthd ..." >&2
+start_daemon containerd
+containerd_sock=$sock
+start_daemon berthd
+berthd_sock=$sock
+for sock in "$containerd_sock" "$berthd_sock"; do
+    ctr --address "$sock" images pull --plain-http "$image" >/dev/null
+done
+
+run_rm() { ctr --address "$1" run --rm "$image" "$2" true; }
+create_start() {
+    ctr --address "$1" container create "$image" "$2" true
+    began=$(now_ns)
+    ctr --address "$1" task start -d --null-io "$2"
+    elapsed=$(( $(now_ns) - began ))
+    ctr --address "$1" task rm -f "$2"
+    ctr --address "$1" container rm "$2"
+}
+delete_task() {
+    ctr --address "$1" run -d --null-io "$image" "$2" true
+    tries=0
+    until ctr --address "$1" task ls | awk -v id="$2" '$1 == id { print $3 }' | grep -qx STOPPED; do
+        tries=$((tries + 1))
+        [ "$tries" -lt 1000 ] || bench_fail "task $2 did not stop"
+        sleep 0.01
+    done
+    began=$(now_ns)
+    ctr --address "$1" task rm "$2"
+    elapsed=$(( $(now_ns) - began ))
+    ctr --address "$1" container rm "$2"
+}
+version() { ctr --address "$1" version; }
+
+# Times one operation against one daemon into $work/<what>.<kind>; create_start and delete_task
+# time themselves.
+timed() {
+    what=$1 kind=$2 id=$3
+    eval "sock=\$${kind}_sock"
+    began=$(now_ns)
+    "$what" "$sock" "$id" >/dev/null 2>>"$work/ctr.log"
+    elapsed=${elapsed:-$(( $(now_ns) - began ))}
+    echo $(( elapsed / 1000 )) >>"$work/$what.$kind"
+    elapsed=
+}
+
+elapsed=
+round=0
+while [ "$round" -lt $((warm_up + rounds)) ]; do
+    round=$((round + 1))
+    if [ $((round % 2)) -eq 0 ]; then order="containerd berthd"; else order="berthd containerd"; fi
+    for what in run_rm create_start delete_task version; do
+        for kind in $order; do
+            timed "$what" "$kind" "bench-$round"
+        done
+    done
+    if [ "$round" -eq "$warm_up" ]; then
+        rm -f "$work"/run_rm.* "$work"/create_start.* "$work"/delete_task.* "$work"/version.*
+        echo "timing $rounds rounds ..." >&2
+    fi
+done
+
+ms() { median <"$work/$1.$2" | awk '{ printf "%.1f", $1 / 1000 }'; }
+load=$(uptime | sed 's/.*load average: //')
+printf '\n%-52s %11s %11s %7s\n' "median of $rounds, ms" containerd berthd ratio
+for what in run_rm create_start delete_task version; do
+    case $what in
+    run_rm) label="ctr run --rm IMAGE id true (end to end)" ;;
+    create_start) label="ctr task start -d (Tasks.Create + Start)" ;;
+    delete_task) label="ctr task rm of an exited task (Tasks.Delete)" ;;
+    version) label="ctr version (one ctr process, one RPC)" ;;
+    esac
+    c=$(ms "$what" containerd) b=$(ms "$what" berthd)
+    printf '%-52s %11s %11s %6.2fx\n' "$label" "$c" "$b" "$(awk -v b="$b" -v c="$c" 'BEGIN { print b / c }')"
+done
+awk -v cr="$(ms run_rm containerd)" -v br="$(ms run_rm berthd)" -v cs="$(ms create_start containerd)" \
+    -v bs="$(ms create_start berthd)" -v cv="$(ms version containerd)" -v bv="$(ms version berthd)" 'BEGIN {
+    printf "less the ctr floor: run --rm %.2fx, create + start %.2fx (goal <= 1: %s)\n", \
+        (br - bv) / (cr - cv), (bs - bv) / (cs - cv), ((br - bv) <= (cr - cv) && (bs - bv) <= (cs - cv) ? "met" : "not met")
+}'
+echo "load average during the run: $load"
