@@ -295,7 +295,9 @@ class CtrRunTest {
                 "--runc-root", crunRoot.toString(), image, "t1", "sleep", "1000").expectSuccess();
 
         assertEquals("RUNNING", taskRow(ctr, "t1").get(2));
-        String list = Command.run("crun", "--root", crunRoot.toString(), "list").expectSuccess().out();
+        // the shim keeps each namespace's containers in a directory of that name under the runtime's root
+        Path namespaceRoot = crunRoot.resolve("default");
+        String list = Command.run("crun", "--root", namespaceRoot.toString(), "list").expectSuccess().out();
         assertTrue(list.lines().anyMatch(line -> line.startsWith("t1 ")), "crun runs t1:\n" + list);
         Command.Result exec = ctr.run("task", "exec", "--exec-id", "e1", "t1", "echo", "from crun")
                 .expectSuccess();
@@ -307,7 +309,7 @@ class CtrRunTest {
         }
         ctr.run("task", "rm", "t1").expectSuccess();
         ctr.run("container", "rm", "t1").expectSuccess();
-        String after = Command.run("crun", "--root", crunRoot.toString(), "list").expectSuccess().out();
+        String after = Command.run("crun", "--root", namespaceRoot.toString(), "list").expectSuccess().out();
         assertTrue(after.lines().noneMatch(line -> line.startsWith("t1 ")), after);
         assertNothingLeft(daemon);
     }
