@@ -17,12 +17,14 @@
 # Medians of N runs; ratios to containerd (lower is better; the goal is 0.8x).
 #
 #   benchmarks/pull.sh [runs [settle]]     (default 5 and 31; build first: ./mvnw -DskipTests package)
+# BERTH_DIST names another distribution directory to measure (an earlier build, for a before and after).
 set -eu
 runs=${1:-5}
 settle=${2:-31}
 here=$(cd "$(dirname "$0")/.." && pwd -P)
-berthd="$here/runtime-distribution/target/berth/bin/berthd"
-berth="$here/runtime-distribution/target/berth/bin/berth"
+dist=${BERTH_DIST:-$here/runtime-distribution/target/berth}
+berthd="$dist/bin/berthd"
+berth="$dist/bin/berth"
 classes="$here/benchmarks/target/classes"
 [ -x "$berthd" ] && [ -x "$berth" ] && [ -d "$classes" ] \
     || { echo "pull.sh: build first (./mvnw -DskipTests package)" >&2; exit 1; }
