@@ -70,14 +70,6 @@ final class UncompressedStream extends FilterInputStream {
         return false;
     }
 
-    /** Reads what the tar reader left (the end-of-archive padding) so that the digest covers the whole stream. */
-    void drain() throws IOException {
-        byte[] discard = new byte[8192];
-        while (read(discard, 0, discard.length) >= 0) {
-            // the bytes only feed the digest and the count
-        }
-    }
-
     Digest digest() {
         return Digest.of(DigestAlgorithm.SHA256, sha256.digest());
     }

@@ -10,10 +10,13 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +35,15 @@ import io.berth.linux.Trees;
 /**
  * One layer applied to one root, entry by entry in the manner of containerd's tar applier: names resolved
  * inside the root, what is in the way removed (a directory over a directory merges), owner, xattrs, mode and
- * times set in that order, directories' times last.
+ * times set in that order, directories' times last. The stream is decompressed and hashed on a thread of its
+ * own, and small files are written on a few others ({@link FileWriters}); every entry that replaces, removes or
+ * links to something waits for the files in flight first.
  */
 final class Unpacker {
     private static final String XATTR_PAX_PREFIX = "SCHILY.xattr.";
     private static final int MODE_BITS = 07777;
+    private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY_PERMISSIONS =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"));
 
     private final RootPath rootPath;
     private final ApplyOptions options;
@@ -44,6 +51,8 @@ final class Unpacker {
     private final Whiteouts whiteouts;
     private final Set<Path> unpacked = new HashSet<>();
     private final List<DirectoryTimes> directories = new ArrayList<>();
+    /** Parent names already resolved and made, and where: valid until something is removed. */
+    private final Map<String, Path> parents = new HashMap<>();
     private final byte[] buffer = new byte[64 * 1024];
 
     private record DirectoryTimes(Path path, Instant atime, Instant mtime) {
@@ -63,12 +72,14 @@ final class Unpacker {
         } catch (IOException e) {
             throw corrupt(e);
         }
-        TarArchiveInputStream tar = new TarArchiveInputStream(uncompressed);
-        try {
+        try (ReadAhead ahead = new ReadAhead(uncompressed, "layer-read");
+             FileWriters writers = new FileWriters()) {
+            TarArchiveInputStream tar = new TarArchiveInputStream(ahead);
             for (TarArchiveEntry entry = next(tar); entry != null; entry = next(tar)) {
-                unpack(tar, entry);
+                unpack(tar, entry, writers);
             }
-            uncompressed.drain();
+            writers.awaitAll();
+            drain(ahead);
             for (DirectoryTimes directory : directories) {
                 if (Files.isDirectory(directory.path(), LinkOption.NOFOLLOW_LINKS)) {
                     Posix.lutimes(directory.path(), directory.atime(), directory.mtime());
@@ -81,6 +92,14 @@ final class Unpacker {
                     e);
         }
         return new Applied(uncompressed.digest(), uncompressed.size());
+    }
+
+    /** Reads what the tar reader left (the end-of-archive padding) so that the digest covers the whole stream. */
+    private static void drain(ReadAhead ahead) throws IOException {
+        byte[] discard = new byte[8192];
+        while (ahead.read(discard, 0, discard.length) >= 0) {
+            // the bytes only feed the digest and the count
+        }
     }
 
     private static TarArchiveEntry next(TarArchiveInputStream tar) {
@@ -99,7 +118,7 @@ final class Unpacker {
                 "layer stream is " + what + ": " + cause.getMessage(), e);
     }
 
-    private void unpack(TarArchiveInputStream tar, TarArchiveEntry entry) throws IOException {
+    private void unpack(TarArchiveInputStream tar, TarArchiveEntry entry, FileWriters writers) throws IOException {
         if (entry.isGlobalPaxHeader()) {
             return;
         }
@@ -113,32 +132,78 @@ final class Unpacker {
                     entry.getName(), entry.getSize(), limit));
         }
         String base = parts.getLast();
-        Path parent;
+        String parentName = String.join("/", parts.subList(0, parts.size() - 1));
+        Path parent = parents.get(parentName);
         Path path;
         try {
-            parent = rootPath.resolve(String.join("/", parts.subList(0, parts.size() - 1)));
+            if (parent == null) {
+                parent = rootPath.resolve(parentName);
+            }
             path = parent.resolve(base);
         } catch (InvalidPathException e) {
             throw BerthException.invalidArgument("invalid name \"%s\" in the layer: %s", entry.getName(),
                     e.getMessage());
         }
-        Files.createDirectories(parent,
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        // A file in flight is never a symlink, so the names resolved meanwhile are the same after it is written.
+        if (writers.touches(path)) {
+            writers.awaitAll();
+        }
+        if (!parents.containsKey(parentName)) {
+            Files.createDirectories(parent, DIRECTORY_PERMISSIONS);
+            parents.put(parentName, parent);
+        }
         if (Whiteouts.isWhiteout(base)) {
+            writers.awaitAll();
+            parents.clear();
             whiteouts.apply(parent, base, (int) entry.getLongUserId(), (int) entry.getLongGroupId(), unpacked);
             return;
         }
         if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)
                 && !(entry.isDirectory() && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))) {
+            writers.awaitAll();
+            parents.clear();
             Trees.deleteRecursively(path);
         }
         if (entry.isLink()) {
+            writers.awaitAll();
             hardLink(entry, path);
+        } else if (isRegularFile(entry) && entry.getSize() <= FileWriters.MAX_HANDED_OVER) {
+            handOver(tar, entry, path, writers);
         } else {
             create(tar, entry, path);
             setMetadata(entry, path);
         }
         unpacked.add(path);
+    }
+
+    /** As {@link #create} tells them apart: commons-compress calls every entry a file that is no directory. */
+    private static boolean isRegularFile(TarArchiveEntry entry) {
+        return entry.isFile() && !entry.isSymbolicLink() && !entry.isCharacterDevice() && !entry.isBlockDevice()
+                && !entry.isFIFO();
+    }
+
+    /** Reads a small file's data here and leaves its creation to a writing thread. */
+    private void handOver(TarArchiveInputStream tar, TarArchiveEntry entry, Path path, FileWriters writers)
+            throws IOException {
+        int size = (int) entry.getSize();
+        writers.reserve(size);
+        byte[] data;
+        try {
+            data = tar.readNBytes(size);
+        } catch (IOException e) {
+            throw corrupt(e);
+        }
+        if (data.length != size) {
+            throw corrupt(new EOFException("entry \"" + entry.getName() + "\" ends after " + data.length
+                    + " of its " + size + " bytes"));
+        }
+        writers.submit(path, size, () -> {
+            try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                out.write(data);
+            }
+            setMetadata(entry, path);
+        });
     }
 
     private void create(TarArchiveInputStream tar, TarArchiveEntry entry, Path path) throws IOException {

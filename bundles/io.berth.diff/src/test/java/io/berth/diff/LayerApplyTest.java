@@ -155,6 +155,30 @@ class LayerApplyTest {
     }
 
     @Test
+    void entriesOfOneLayerOverFilesStillBeingWrittenSeeThemWritten() throws IOException {
+        Layer layer = new Layer().dir("many/", 0755);
+        for (int i = 0; i < 200; i++) {
+            layer.file("many/f" + i, "first " + i, 0644);
+        }
+        sandbox.apply(layer
+                .file("many/f1", "written twice", 0600)
+                .hardLink("many/linked", "many/f2")
+                .dir("many/f3/", 0755).file("many/f3/inside", "under a replaced file", 0644)
+                .symlink("many/f4", "f5")
+                .file("many/.wh.f6", "", 0644)
+                .tar(), WhiteoutMode.DELETE);
+
+        assertEquals("written twice", Files.readString(root.resolve("many/f1")));
+        assertEquals(0600, mode(root.resolve("many/f1")));
+        assertEquals("first 2", Files.readString(root.resolve("many/linked")));
+        assertEquals(2, (int) Files.getAttribute(root.resolve("many/f2"), "unix:nlink"));
+        assertEquals("under a replaced file", Files.readString(root.resolve("many/f3/inside")));
+        assertEquals("f5", Files.readSymbolicLink(root.resolve("many/f4")).toString());
+        assertFalse(Files.exists(root.resolve("many/f6"), NOFOLLOW));
+        assertEquals("first 199", Files.readString(root.resolve("many/f199")));
+    }
+
+    @Test
     void xattrsIncludingFileCapabilitiesAreSet() throws IOException {
         Path probe = Files.createFile(tmp.resolve("probe"));
         assumeTrue(Machine.supportsXattr(probe, "security.capability"),

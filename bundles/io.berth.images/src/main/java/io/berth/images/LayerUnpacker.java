@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 import io.berth.api.content.ContentStore;
 import io.berth.api.content.Descriptor;
@@ -52,10 +53,11 @@ final class LayerUnpacker {
     }
 
     /**
+     * @param awaitFetched returns once the layer's blob is in the content store
      * @return the chain id of the top layer, the name of the image's snapshot
      * @throws BerthException FAILED_PRECONDITION when a layer unpacks to another digest than the config says
      */
-    Digest unpack(List<Descriptor> layers, List<Digest> diffIds) {
+    Digest unpack(List<Descriptor> layers, List<Digest> diffIds, Consumer<Descriptor> awaitFetched) {
         if (layers.size() != diffIds.size()) {
             throw BerthException.invalidArgument("the manifest has %d layers but the config %d diff ids",
                     layers.size(), diffIds.size());
@@ -65,6 +67,7 @@ final class LayerUnpacker {
         for (int i = 0; i < layers.size(); i++) {
             String chainId = chainIds.get(i).toString();
             if (!exists(chainId)) {
+                awaitFetched.accept(layers.get(i));
                 apply(layers.get(i), diffIds.get(i), chainId, parent);
             }
             progress.progress(new PullProgress(layers.get(i), layers.get(i).size(), layers.get(i).size(),

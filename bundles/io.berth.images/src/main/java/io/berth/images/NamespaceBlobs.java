@@ -28,6 +28,11 @@ import io.berth.api.metadata.Transaction;
  */
 final class NamespaceBlobs {
     private static final int CHUNK = 1 << 16;
+    /**
+     * Bytes between two reports of a download's progress: every report is a message to the client, and one per
+     * read of the HTTP body (a few KiB) would cost the pull more than its bars are worth.
+     */
+    private static final long PROGRESS_STEP = 1 << 20;
 
     private final ContentStore store;
     private final MetadataStore metadata;
@@ -121,11 +126,15 @@ final class NamespaceBlobs {
     private void copy(Descriptor blob, Supplier<InputStream> source, ContentWriter writer) {
         byte[] buffer = new byte[CHUNK];
         long done = 0;
+        long reported = -PROGRESS_STEP;
         try (InputStream in = source.get()) {
             for (int read; (read = in.read(buffer)) >= 0; ) {
                 writer.write(buffer, 0, read);
                 done += read;
-                progress.progress(new PullProgress(blob, done, blob.size(), State.FETCHING));
+                if (done - reported >= PROGRESS_STEP) {
+                    progress.progress(new PullProgress(blob, done, blob.size(), State.FETCHING));
+                    reported = done;
+                }
             }
         } catch (IOException e) {
             throw new BerthException(ErrorKind.UNAVAILABLE, "fetching " + blob.digest() + ": " + e.getMessage(), e);

@@ -6,15 +6,10 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.osgi.service.component.annotations.Activate;
@@ -99,16 +94,19 @@ public final class RegistryImagePuller implements ImagePuller {
             List<Digest> diffIds = ImageJson.diffIds(config.digest(), configJson);
 
             blobs.store(config, Map.of(), () -> new ByteArrayInputStream(configJson));
-            fetchLayers(resolved, blobs, parsed.layers(), options.concurrency());
+            try (LayerFetches fetches = LayerFetches.start(parsed.layers(), options.concurrency(),
+                    layer -> blobs.store(layer, Map.of(), () -> fetcher.fetch(resolved, layer)))) {
+                if (options.unpack()) {
+                    Digest top = new LayerUnpacker(snapshots, applier, store, blobs, namespace,
+                            options.snapshotter(), lease, progress).unpack(parsed.layers(), diffIds, fetches::await);
+                    blobs.label(config, Map.of(GcLabels.REF_SNAPSHOT + options.snapshotter(), top.toString()));
+                }
+                fetches.awaitAll(parsed.layers());
+            }
             blobs.store(manifest, manifestLabels(parsed), () -> new ByteArrayInputStream(manifestJson));
             if (MediaTypes.isIndex(resolved.root().mediaType())) {
                 blobs.store(resolved.root(), Map.of(GcLabels.REF_CONTENT + ".m.0", manifest.digest().toString()),
                         () -> fetcher.fetch(resolved, resolved.root()));
-            }
-            if (options.unpack()) {
-                Digest top = new LayerUnpacker(snapshots, applier, store, blobs, namespace, options.snapshotter(),
-                        lease, progress).unpack(parsed.layers(), diffIds);
-                blobs.label(config, Map.of(GcLabels.REF_SNAPSHOT + options.snapshotter(), top.toString()));
             }
             return record(namespace, new Image(resolved.name().toString(), resolved.root(), Map.of(), null, null));
         } finally {
@@ -142,38 +140,6 @@ public final class RegistryImagePuller implements ImagePuller {
         String expiry = clock.instant().plus(LEASE_EXPIRY).truncatedTo(ChronoUnit.SECONDS).toString();
         metadata.write(tx -> tx.leases().create(namespace, new Lease(id, Map.of(GcLabels.EXPIRE, expiry), null)));
         return id;
-    }
-
-    /** Fetches the layers, a few at once; the first failure stops the rest and is thrown. */
-    private void fetchLayers(Resolved resolved, NamespaceBlobs blobs, List<Descriptor> layers, int concurrency) {
-        Map<Digest, Descriptor> distinct = new LinkedHashMap<>();
-        layers.forEach(layer -> distinct.putIfAbsent(layer.digest(), layer));
-        try (ExecutorService workers = Executors.newFixedThreadPool(Math.min(concurrency, distinct.size() + 1),
-                Thread.ofVirtual().name("pull-", 0).factory())) {
-            List<Future<?>> fetches = new ArrayList<>();
-            for (Descriptor layer : distinct.values()) {
-                fetches.add(workers.submit(() -> blobs.store(layer, Map.of(), () -> fetcher.fetch(resolved, layer))));
-            }
-            for (Future<?> fetch : fetches) {
-                await(fetch, workers);
-            }
-        }
-    }
-
-    private static void await(Future<?> fetch, ExecutorService workers) {
-        try {
-            fetch.get();
-        } catch (ExecutionException e) {
-            workers.shutdownNow();
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
-            }
-            throw new BerthException(ErrorKind.INTERNAL, "fetching a layer: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            workers.shutdownNow();
-            Thread.currentThread().interrupt();
-            throw new BerthException(ErrorKind.CANCELED, "the pull was interrupted", e);
-        }
     }
 
     private static Map<String, String> manifestLabels(ImageJson.Manifest manifest) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -31,10 +32,26 @@ record LayeredImage(Descriptor manifest, Descriptor config, List<Descriptor> lay
     /** The same layers in an image for {@code architecture}: only the config differs. */
     static LayeredImage push(TestRegistry registry, String repository, String tag, String architecture)
             throws IOException, InterruptedException {
-        List<byte[]> tars = List.of(
+        return push(registry, repository, tag, architecture, List.of(
                 tar(List.of(dir("etc/"), file("etc/hello", "one"), file("etc/gone", "bye"))),
                 tar(List.of(file("etc/hello", "two"), file("etc/.wh.gone", ""), dir("bin/"),
-                        file("bin/tool", "#!/bin/sh\n"))));
+                        file("bin/tool", "#!/bin/sh\n")))));
+    }
+
+    /** The same image with a second layer that also holds a file of {@code size} random letters and digits. */
+    static LayeredImage pushWithLargeFile(TestRegistry registry, String repository, String tag, int size)
+            throws IOException, InterruptedException {
+        Random random = new Random(size);
+        StringBuilder large = new StringBuilder(size);
+        random.ints(size, 0, 36).forEach(i -> large.append(Character.forDigit(i, 36)));
+        return push(registry, repository, tag, "amd64", List.of(
+                tar(List.of(dir("etc/"), file("etc/hello", "one"), file("etc/gone", "bye"))),
+                tar(List.of(file("etc/hello", "two"), file("etc/.wh.gone", ""), dir("bin/"),
+                        file("bin/tool", "#!/bin/sh\n"), file("bin/large", large.toString())))));
+    }
+
+    private static LayeredImage push(TestRegistry registry, String repository, String tag, String architecture,
+                                     List<byte[]> tars) throws IOException, InterruptedException {
         List<Descriptor> layers = new ArrayList<>();
         List<Digest> diffIds = new ArrayList<>();
         for (byte[] tar : tars) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -183,6 +184,26 @@ class RegistryImagePullerTest {
 
         assertEquals(Set.of(PullProgress.State.EXISTS, PullProgress.State.UNPACKED), states);
         assertEquals(pushed.manifest(), metadata.read(tx -> tx.images().get(NAMESPACE, reference)).target());
+    }
+
+    @Test
+    void downloadProgressComesEveryMebibyteNotEveryRead() throws Exception {
+        LayeredImage pushed = LayeredImage.pushWithLargeFile(registry, "apps/large", "v1", 4 << 20);
+        Descriptor large = pushed.layers().get(1);
+        List<PullProgress> fetching = new CopyOnWriteArrayList<>();
+        puller.pull(NAMESPACE, registry.host() + "/apps/large:v1", options("native"), progress -> {
+            if (progress.state() == PullProgress.State.FETCHING && progress.blob().equals(large)) {
+                fetching.add(progress);
+            }
+        });
+
+        assertTrue(large.size() > 2 << 20, "the layer is several MiB: " + large.size());
+        assertFalse(fetching.isEmpty(), "the first read is reported");
+        assertTrue(fetching.size() <= large.size() / (1 << 20) + 1, fetching.size() + " reports");
+        for (int i = 1; i < fetching.size(); i++) {
+            assertTrue(fetching.get(i).done() - fetching.get(i - 1).done() >= 1 << 20,
+                    "a MiB or more between reports: " + fetching.get(i - 1).done() + ", " + fetching.get(i).done());
+        }
     }
 
     @Test
