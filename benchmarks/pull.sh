@@ -36,60 +36,18 @@ done
 berth_find_java
 
 work=$(mktemp -d -p /var/tmp berth-bench.XXXXXX)
-pid= registry=
-cleanup() {
-    [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true
-    [ -n "$registry" ] && kill -TERM "$registry" 2>/dev/null || true
-    # A killed daemon may leave mounts under its root.
-    grep -o " $work/[^ ]*" /proc/mounts | sort -r | while read -r mounted; do umount -l "$mounted"; done
-    rm -rf "$work"
-}
-trap cleanup EXIT
+. "$here/benchmarks/lib.sh"
+trap bench_cleanup EXIT
 
-now_ns() { date +%s%N; }
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-# Starts one daemon kind on an empty directory; sets $pid and $sock.
-start_daemon() {
-    kind=$1 dir="$work/$1-run"
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    case $kind in
-    containerd)
-        printf 'version = 2\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n' >"$dir/config.toml"
-        sock="$dir/containerd.sock"
-        containerd -c "$dir/config.toml" --root "$dir/root" --state "$dir/state" -a "$sock" >"$dir/log" 2>&1 &
-        ;;
-    berthd)
-        : >"$dir/config.toml"
-        sock="$dir/berth.sock"
-        "$berthd" -c "$dir/config.toml" --root "$dir/root" --state "$dir/state" -a "$sock" >"$dir/log" 2>&1 &
-        ;;
-    esac
-    pid=$!
-    until ctr --address "$sock" --timeout 100ms version >/dev/null 2>&1; do
-        kill -0 "$pid" 2>/dev/null || { echo "pull.sh: $kind died:" >&2; cat "$dir/log" >&2; exit 1; }
-        sleep 0.01
-    done
-}
-
-stop_daemon() {
-    kill -TERM "$pid"
-    wait "$pid" 2>/dev/null || true
-    pid=
-    grep -o " $work/[^ ]*" /proc/mounts | sort -r | while read -r mounted; do umount -l "$mounted"; done
+# Stops the daemon and unmounts what it left, so that the next start may remove its directory.
+stop_and_unmount() {
+    stop_daemon
+    awk -v work="$work/" 'index($5, work) == 1 { print $5 }' /proc/self/mountinfo | sort -r \
+        | while read -r mounted; do umount -l "$mounted"; done
 }
 
 echo "building and pushing a ~150 MB image of 7 layers ..." >&2
-port=$(( 20000 + $$ % 20000 ))
-cat >"$work/registry.yml" <<YAML
-version: 0.1
-log: { level: warn, accesslog: { disabled: true } }
-storage: { filesystem: { rootdirectory: $work/registry } }
-http: { addr: 127.0.0.1:$port }
-YAML
-docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
-registry=$!
+start_registry
 oci="$work/oci"
 rootfs="$work/bundle/rootfs"
 umoci init --layout "$oci" >/dev/null
@@ -109,15 +67,8 @@ rm -rf "$rootfs/usr/layer1/d0"
 find "$rootfs/usr" -name 'f*0.txt' -exec sh -c 'echo rewritten >"$1"' _ {} \;
 umoci repack --refresh-bundle --image "$oci:bench" "$work/bundle" >/dev/null
 rm -rf "$work/bundle"
-# The registry may still be starting: the push is retried until it answers.
-tries=0
-until skopeo copy -q --dest-tls-verify=false "oci:$oci:bench" "docker://127.0.0.1:$port/bench/image:1" 2>/dev/null; do
-    tries=$((tries + 1))
-    kill -0 "$registry" && [ "$tries" -lt 100 ] || { echo "pull.sh: registry failed:" >&2; cat "$work/registry.log" >&2; exit 1; }
-    sleep 0.1
-done
+push_image "$oci:bench" bench/image:1
 rm -rf "$oci"
-image="127.0.0.1:$port/bench/image:1"
 image_bytes=$(du -sb "$work/registry" | cut -f1)
 layers=$(skopeo inspect --raw --tls-verify=false "docker://$image" | grep -o '"application/vnd[^"]*layer[^"]*"' | wc -l)
 
@@ -133,7 +84,7 @@ unpull() {
     done
     ctr --address "$sock" leases create --id collect
     ctr --address "$sock" leases rm --sync collect
-    [ -z "$(ctr --address "$sock" content ls -q)" ] || { echo "pull.sh: content left after unpull" >&2; exit 1; }
+    [ -z "$(ctr --address "$sock" content ls -q)" ] || bench_fail "content left after unpull"
 }
 
 # One timed cold pull of way $1 (daemon kind $2, pull command $3), appended to $work/$1.
@@ -146,7 +97,7 @@ timed_pull() {
     began=$(now_ns)
     $3 >/dev/null
     echo $(( ($(now_ns) - began) / 1000000 )) >>"$work/$1"
-    stop_daemon
+    stop_and_unmount
 }
 
 echo "pulling $image ($layers layers, $((image_bytes / 1000000)) MB in the registry), $runs runs of each way ..." >&2
