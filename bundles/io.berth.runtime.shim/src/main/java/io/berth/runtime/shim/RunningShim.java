@@ -3,6 +3,8 @@ package io.berth.runtime.shim;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.google.protobuf.Empty;
@@ -20,7 +22,8 @@ import io.berth.proto.containerd.task.v2.ShutdownRequest;
 final class RunningShim {
     /** How long a shim may take to exit once told to shut down before the bundle is removed anyway. */
     private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
-    private static final Duration EXIT_POLL = Duration.ofMillis(5);
+    /** Short: by the time its connection has ended, the shim is exiting. */
+    private static final Duration EXIT_POLL = Duration.ofMillis(1);
     /** How long a shim that has just started may take to answer its first call. */
     private static final Duration START_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -50,7 +53,10 @@ final class RunningShim {
         ShimLog log = ShimLog.follow(bundle.log(), bundle.namespace() + "-" + bundle.id(), logLines);
         try {
             ShimAddress address = ShimAddress.parse(command.start(bundle.id(), bundle.path(), options));
-            bundle.writeAddress(address.address());
+            // containerd's shims write their address into the bundle themselves; only another shim's is written.
+            if (!bundle.address().equals(Optional.of(address.address()))) {
+                bundle.writeAddress(address.address());
+            }
             return connect(bundle, address, log, START_CONNECT_TIMEOUT);
         } catch (IOException | RuntimeException e) {
             log.close();
@@ -117,12 +123,18 @@ final class RunningShim {
 
     /**
      * Tells the shim to exit and waits for it to, then lets go of its connection and log. A shim that still
-     * serves other tasks refuses, and stays.
+     * serves other tasks refuses, and stays. The shim's connection ends as it exits, so that end is waited for
+     * first, as containerd waits for it; the process itself is gone a moment later.
      */
     void shutdown() {
+        CountDownLatch closedByShim = new CountDownLatch(1);
+        client.onClose(closedByShim::countDown);
         try {
             client.call("Shutdown", ShutdownRequest.newBuilder().setId(bundle.id()).build(), Empty.parser(),
                     EXIT_WAIT);
+            closedByShim.await(EXIT_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (BerthException e) {
             if (e.kind() != ErrorKind.UNAVAILABLE) {
                 throw e;
