@@ -98,7 +98,7 @@ public final class RegistryImagePuller implements ImagePuller {
             byte[] configJson = readWhole(resolved, config);
             List<Digest> diffIds = ImageJson.diffIds(config.digest(), configJson);
 
-            blobs.store(config, Map.of(), () -> new ByteArrayInputStream(configJson));
+            blobs.store(config, DistributionSources.label(resolved.name()), () -> new ByteArrayInputStream(configJson));
             fetchLayers(resolved, blobs, parsed.layers(), options.concurrency());
             blobs.store(manifest, manifestLabels(parsed), () -> new ByteArrayInputStream(manifestJson));
             if (MediaTypes.isIndex(resolved.root().mediaType())) {
@@ -152,7 +152,8 @@ public final class RegistryImagePuller implements ImagePuller {
                 Thread.ofVirtual().name("pull-", 0).factory())) {
             List<Future<?>> fetches = new ArrayList<>();
             for (Descriptor layer : distinct.values()) {
-                fetches.add(workers.submit(() -> blobs.store(layer, Map.of(), () -> fetcher.fetch(resolved, layer))));
+                fetches.add(workers.submit(() -> blobs.store(layer, DistributionSources.label(resolved.name()),
+                        () -> fetcher.fetch(resolved, layer))));
             }
             for (Future<?> fetch : fetches) {
                 await(fetch, workers);
