@@ -8,6 +8,7 @@ import io.berth.cli.leases.LeasesCommand;
 import io.berth.cli.namespaces.NamespacesCommand;
 import io.berth.cli.plugins.PluginsCommand;
 import io.berth.cli.pull.PullCommand;
+import io.berth.cli.push.PushCommand;
 import io.berth.cli.snapshots.SnapshotsCommand;
 import io.berth.cli.version.VersionCommand;
 import java.io.PrintStream;
@@ -25,7 +26,7 @@ import picocli.CommandLine.ScopeType;
         description = "Command-line client for the Berth container runtime, over containerd's gRPC API.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {VersionCommand.class, PluginsCommand.class, NamespacesCommand.class, ContentCommand.class,
-                ImagesCommand.class, PullCommand.class, LeasesCommand.class, SnapshotsCommand.class,
+                ImagesCommand.class, PullCommand.class, PushCommand.class, LeasesCommand.class, SnapshotsCommand.class,
                 ContainersCommand.class, EventsCommand.class})
 public final class Berth {
     private static final String DEFAULT_ADDRESS = "/run/berth/berth.sock";
