@@ -20,19 +20,39 @@ public final class Daemon implements AutoCloseable {
     /** The header that carries the namespace, as containerd's clients send it. */
     static final Metadata.Key<String> NAMESPACE_HEADER =
             Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER);
+    /** The header that puts what a call creates under a lease, as containerd's clients send it. */
+    static final Metadata.Key<String> LEASE_HEADER =
+            Metadata.Key.of("containerd-lease", Metadata.ASCII_STRING_MARSHALLER);
 
     private final Path address;
     private final ManagedChannel channel;
-    private final ClientInterceptor namespaceHeader;
+    private final String namespace;
+    private ClientInterceptor callHeaders;
     private final Duration timeout;
 
     private Daemon(Path address, ManagedChannel channel, String namespace, Duration timeout) {
         this.address = address;
         this.channel = channel;
+        this.namespace = namespace;
+        this.callHeaders = headers(null);
+        this.timeout = timeout;
+    }
+
+    /**
+     * Makes every later call under {@code lease} (null for none), so that what they create is kept until the
+     * lease is deleted.
+     */
+    public void useLease(String lease) {
+        callHeaders = headers(lease);
+    }
+
+    private ClientInterceptor headers(String lease) {
         Metadata headers = new Metadata();
         headers.put(NAMESPACE_HEADER, namespace);
-        this.namespaceHeader = MetadataUtils.newAttachHeadersInterceptor(headers);
-        this.timeout = timeout;
+        if (lease != null) {
+            headers.put(LEASE_HEADER, lease);
+        }
+        return MetadataUtils.newAttachHeadersInterceptor(headers);
     }
 
     static Daemon connect(Path address, String namespace, Duration timeout) {
@@ -48,7 +68,7 @@ public final class Daemon implements AutoCloseable {
      * The stub is made per call so that the deadline counts from this call, not from an earlier one.
      */
     public <S extends AbstractStub<S>, T> T call(String what, Function<Channel, S> newStub, Function<S, T> rpc) {
-        S stub = newStub.apply(channel).withInterceptors(namespaceHeader);
+        S stub = newStub.apply(channel).withInterceptors(callHeaders);
         if (!timeout.isZero()) {
             stub = stub.withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -64,7 +84,7 @@ public final class Daemon implements AutoCloseable {
      * it has no deadline. A failure while reading the stream is reported through {@link #failure}.
      */
     public <S extends AbstractStub<S>, T> T stream(String what, Function<Channel, S> newStub, Function<S, T> rpc) {
-        S stub = newStub.apply(channel).withInterceptors(namespaceHeader);
+        S stub = newStub.apply(channel).withInterceptors(callHeaders);
         try {
             return rpc.apply(stub);
         } catch (StatusRuntimeException e) {
