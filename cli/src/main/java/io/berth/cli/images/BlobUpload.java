@@ -65,8 +65,9 @@ final class BlobUpload {
                         .setData(ByteString.copyFrom(buffer, 0, read)).build());
                 offset += read;
             } while (offset < size);
+            // The commit names the offset it follows: an offset of 0 would start the ingest over.
             send(daemon, what, requests, answers, WriteContentRequest.newBuilder().setAction(WriteAction.COMMIT)
-                    .setRef(ref).setTotal(size).setExpected(digest).putAllLabels(labels).build());
+                    .setRef(ref).setTotal(size).setExpected(digest).setOffset(offset).putAllLabels(labels).build());
             requests.onCompleted();
         } catch (AlreadyPresent present) {
             label(daemon, digest, labels);
