@@ -28,8 +28,8 @@ import io.berth.itests.support.TestRegistry;
 
 /**
  * {@code berth images export} and {@code import}: OCI image layout archives that round-trip between namespaces
- * with the same digests, that Debian's ctr imports, and that berth imports from ctr's own export; an archive whose
- * blob is not its digest's is refused.
+ * with the same digests, that Debian's ctr imports, and that berth imports (and unpacks) from ctr's own export; an
+ * archive whose blob is not its digest's is refused.
  */
 class BerthImagesArchiveTest {
     @TempDir
@@ -57,7 +57,8 @@ class BerthImagesArchiveTest {
             image.blobs().forEach(blob -> expected.add("blobs/" + blob.digest().replace(':', '/')));
             assertEquals(expected, files(archive));
 
-            String out = berth(daemon, "-n", "second", "images", "import", archive.toString()).expectSuccess().out();
+            String out = berth(daemon, "-n", "second", "images", "import", "--no-unpack", archive.toString())
+                    .expectSuccess().out();
 
             assertEquals("imported " + image.reference() + " " + image.manifestDigest() + "\n", out);
             Ctr ctr = new Ctr(daemon.socket());
@@ -96,11 +97,18 @@ class BerthImagesArchiveTest {
             Path theirs = dir.resolve("theirs.tar");
             ctr.run("images", "export", theirs.toString(), image.reference()).expectSuccess();
 
-            String out = berth(daemon, "-n", "by-berth", "images", "import", theirs.toString()).expectSuccess().out();
+            String out = berth(daemon, "-n", "by-berth", "images", "import", "--snapshotter", "native", theirs.toString())
+                    .expectSuccess().out();
 
-            assertEquals("imported " + image.reference() + " " + image.manifestDigest() + "\n", out);
+            assertEquals("imported " + image.reference() + " " + image.manifestDigest() + "\n"
+                    + "unpacked " + image.reference() + " into native\n", out);
             String check = ctr.run("-n", "by-berth", "images", "check").expectSuccess().out();
             assertTrue(check.contains(complete(image)), check);
+            assertEquals("true", unpackedCell(daemon, "by-berth", image.reference()));
+            List<String> snapshots = ctr.run("-n", "by-berth", "snapshots", "--snapshotter", "native", "ls")
+                    .expectSuccess().out().lines().skip(1).filter(line -> !line.isBlank()).toList();
+            assertEquals(image.layers().size(), snapshots.size(), snapshots.toString());
+            assertTrue(snapshots.stream().allMatch(row -> row.trim().endsWith("Committed")), snapshots.toString());
         }
     }
 

@@ -97,7 +97,7 @@ final class BlobUpload {
         throw new CommandFailure(what + ": the daemon ended the write early");
     }
 
-    private static void label(Daemon daemon, String digest, Map<String, String> labels) {
+    static void label(Daemon daemon, String digest, Map<String, String> labels) {
         if (labels.isEmpty()) {
             return;
         }

@@ -11,6 +11,7 @@ import io.berth.proto.containerd.services.leases.v1.CreateRequest;
 import io.berth.proto.containerd.services.leases.v1.DeleteRequest;
 import io.berth.proto.containerd.services.leases.v1.LeasesGrpc;
 import io.berth.proto.containerd.types.Descriptor;
+import io.berth.proto.containerd.types.Platform;
 import io.grpc.Status;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,7 +39,8 @@ import picocli.CommandLine.Spec;
  * {@code berth images export} write it) into the namespace, through the content and images services as ctr does:
  * the blobs the layout's index reaches are written with the content Write stream, which refuses a blob whose bytes
  * are not its digest's, labelled so that each image keeps its children, all under a lease until the images are
- * recorded. The layers are not unpacked: {@code berth pull} or a container's first start does that.
+ * recorded. Then each image's layers for this machine's platform are unpacked into the snapshotter through the
+ * snapshots and diff services, as ctr's import does, unless {@code --no-unpack} is given.
  */
 @Command(name = "import", description = "Import images from an OCI image layout tar archive")
 final class ImagesImportCommand implements Callable<Integer> {
@@ -47,6 +50,13 @@ final class ImagesImportCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @Option(names = "--snapshotter", paramLabel = "NAME", defaultValue = "${env:CONTAINERD_SNAPSHOTTER:-overlayfs}",
+            description = "Snapshotter to unpack into (env CONTAINERD_SNAPSHOTTER, default: overlayfs)")
+    private String snapshotter;
+
+    @Option(names = "--no-unpack", description = "Only store the images' content; do not unpack their layers")
+    private boolean noUnpack;
 
     @Parameters(paramLabel = "FILE", description = "The archive to import")
     private Path file;
@@ -78,6 +88,10 @@ final class ImagesImportCommand implements Callable<Integer> {
                 for (OciLayout.Entry entry : entries) {
                     record(daemon, entry);
                     out.println("imported " + entry.name() + " " + entry.target().digest());
+                    if (!noUnpack) {
+                        unpack(daemon, archive, entry);
+                        out.println("unpacked " + entry.name() + " into " + snapshotter);
+                    }
                 }
             } finally {
                 daemon.useLease(null);
@@ -168,6 +182,31 @@ final class ImagesImportCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** Unpacks the layers of the entry's manifest for this machine's platform. */
+    private void unpack(Daemon daemon, Archive archive, OciLayout.Entry entry) {
+        Platform platform = ImageContent.hostPlatform();
+        OciLayout.Blob manifest = entry.target();
+        while (manifest.isIndex()) {
+            manifest = OciLayout.manifestsFor(manifest, archive.small.get(manifest.digest()), platform.getOs(),
+                    platform.getArchitecture()).stream().filter(found -> archive.sizes.containsKey(found.digest()))
+                    .findFirst().orElseThrow(() -> new CommandFailure("import " + file + ": " + entry.name()
+                            + " has no manifest for " + platform.getOs() + "/" + platform.getArchitecture()
+                            + " to unpack; import it with --no-unpack"));
+        }
+        List<OciLayout.Blob> children = OciLayout.children(manifest, archive.small.get(manifest.digest()));
+        if (children.isEmpty()) {
+            throw new CommandFailure("import " + file + ": manifest " + manifest.digest() + " names no config");
+        }
+        OciLayout.Blob config = children.getFirst();
+        byte[] configJson = archive.small.get(config.digest());
+        if (configJson == null) {
+            throw new CommandFailure("import " + file + ": config " + config.digest() + " is larger than " + MAX_JSON
+                    + " bytes");
+        }
+        LayerUnpack.unpack(daemon, snapshotter, children.subList(1, children.size()),
+                OciLayout.diffIds(config.digest(), configJson), config.digest());
     }
 
     private static void record(Daemon daemon, OciLayout.Entry entry) {

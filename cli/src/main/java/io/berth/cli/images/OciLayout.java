@@ -87,6 +87,35 @@ final class OciLayout {
         return children;
     }
 
+    /**
+     * The manifests of an index whose platform is {@code os}/{@code architecture}, or that name no platform, in
+     * index order.
+     */
+    static List<Blob> manifestsFor(Blob index, byte[] content, String os, String architecture) {
+        List<Blob> found = new ArrayList<>();
+        for (JsonElement entry : array(object(index.digest(), content), "manifests")) {
+            Blob manifest = blob(index.digest(), entry);
+            JsonObject platform = entry.getAsJsonObject().has("platform")
+                    && entry.getAsJsonObject().get("platform").isJsonObject()
+                    ? entry.getAsJsonObject().getAsJsonObject("platform") : null;
+            if (platform == null || (text(platform, "os").equals(os)
+                    && text(platform, "architecture").equals(architecture))) {
+                found.add(manifest);
+            }
+        }
+        return found;
+    }
+
+    /** An image config's uncompressed layer digests, in order. */
+    static List<String> diffIds(String digest, byte[] config) {
+        JsonElement rootfs = object(digest, config).get("rootfs");
+        List<String> diffIds = new ArrayList<>();
+        if (rootfs != null && rootfs.isJsonObject()) {
+            array(rootfs.getAsJsonObject(), "diff_ids").forEach(id -> diffIds.add(id.getAsString()));
+        }
+        return diffIds;
+    }
+
     /** The labels that make {@code blob} keep its children, as containerd's import sets them. */
     static Map<String, String> gcLabels(Blob blob, List<Blob> children) {
         Map<String, String> labels = new LinkedHashMap<>();

@@ -79,4 +79,26 @@ class OciLayoutTest {
 
         assertThrows(CommandFailure.class, () -> OciLayout.readIndex(index));
     }
+
+    @Test
+    void manifestsForAPlatformAreThoseOfItAndThoseNamingNone() {
+        OciLayout.Blob index = new OciLayout.Blob(OciLayout.OCI_INDEX, A, 10);
+        byte[] json = """
+                {"manifests":[
+                 {"mediaType":"%1$s","digest":"%2$s","size":1,"platform":{"os":"linux","architecture":"arm64"}},
+                 {"mediaType":"%1$s","digest":"%3$s","size":2,"platform":{"os":"linux","architecture":"amd64"}},
+                 {"mediaType":"%1$s","digest":"%4$s","size":3}]}""".formatted(MANIFEST, A, B, C)
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertEquals(List.of(B, C), OciLayout.manifestsFor(index, json, "linux", "amd64").stream()
+                .map(OciLayout.Blob::digest).toList());
+    }
+
+    @Test
+    void diffIdsAreTheConfigsRootfsInOrder() {
+        byte[] config = """
+                {"rootfs":{"type":"layers","diff_ids":["%s","%s"]}}""".formatted(B, A).getBytes(StandardCharsets.UTF_8);
+
+        assertEquals(List.of(B, A), OciLayout.diffIds(C, config));
+    }
 }
