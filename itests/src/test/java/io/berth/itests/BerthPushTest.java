@@ -18,14 +18,17 @@ import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
 import io.berth.itests.support.Distribution;
+import io.berth.itests.support.TestCertificates;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestImages.PushedImage;
 import io.berth.itests.support.TestRegistry;
+import io.berth.test.support.SigningKey;
+import io.berth.test.support.TokenServer;
 
 /**
  * {@code berth push}: berthd pushes an image it pulled to another repository of the real docker-registry (its
- * layers mounted there, not sent), anonymously and through Basic auth; skopeo and Debian's ctr then read the
- * pushed reference from the registry.
+ * layers mounted there, not sent), anonymously, through Basic auth and with bearer tokens; skopeo and Debian's ctr
+ * then read the pushed reference from the registry.
  */
 class BerthPushTest {
     private static final Path SKOPEO = Path.of("/usr/bin/skopeo");
@@ -92,6 +95,34 @@ class BerthPushTest {
             assertTrue(anonymous.err().startsWith("berth: push " + copy + ": PermissionDenied: "), anonymous.err());
 
             String out = berth(daemon, "push", "--plain-http", "--user", USER + ":" + PASSWORD, image.reference(), copy)
+                    .expectSuccess().out();
+
+            assertTrue(out.endsWith("pushed " + copy + " " + image.manifestDigest() + "\n"), out);
+            Ctr ctr = new Ctr(daemon.socket());
+            ctr.run("-n", "reader", "images", "pull", "--plain-http", "--user", USER + ":" + PASSWORD, copy)
+                    .expectSuccess();
+            assertEquals(List.of(copy), ctr.run("-n", "reader", "images", "ls", "-q").expectSuccess().out()
+                    .lines().toList());
+        }
+    }
+
+    @Test
+    void tokenRegistryTakesThePushWithTheUsersToken() throws Exception {
+        Ctr.assumeInstalled();
+        TestRegistry.assumeInstalled();
+        TestCertificates.assumeInstalled();
+        try (TokenServer tokens = TokenServer.start(SigningKey.create(dir.resolve("token-key")), USER, PASSWORD);
+                TestRegistry registry = TestRegistry.startWithTokenAuth(tokens, USER, PASSWORD);
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            PushedImage image = TestImages.pushSmall(registry, "berth/token-source", "1");
+            berth(daemon, "pull", "--plain-http", "-u", USER + ":" + PASSWORD, image.reference()).expectSuccess();
+            String copy = registry.reference("berth/token-copy", "1");
+
+            Command.Result anonymous = berth(daemon, "push", "--plain-http", image.reference(), copy);
+            assertNotEquals(0, anonymous.exit(), anonymous.out());
+            assertTrue(anonymous.err().contains("PermissionDenied"), anonymous.err());
+
+            String out = berth(daemon, "push", "--plain-http", "-u", USER + ":" + PASSWORD, image.reference(), copy)
                     .expectSuccess().out();
 
             assertTrue(out.endsWith("pushed " + copy + " " + image.manifestDigest() + "\n"), out);

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,6 +40,7 @@ import io.berth.api.remotes.UploadOptions;
 public final class RegistryImagePusher implements ImagePusher {
     /** A manifest or index is read into memory: refuse one larger than a pull would read. */
     private static final long MAX_JSON_SIZE = 8L << 20;
+    private static final long PROGRESS_STEP = 256L << 10;
 
     private final Pusher pusher;
     private final ContentStore store;
@@ -94,8 +96,14 @@ public final class RegistryImagePusher implements ImagePusher {
             boolean root, PushListener progress) {
         Info info = contentInfo(namespace, blob);
         UploadOptions upload = new UploadOptions(resolve, root, DistributionSources.sources(info.labels()));
-        Pusher.Outcome outcome = pusher.push(target, blob, () -> store.read(blob.digest(), 0, 0), upload,
-                sent -> progress.progress(new PushProgress(blob, sent, blob.size(), State.PUSHING)));
+        AtomicLong reported = new AtomicLong(-PROGRESS_STEP);
+        Pusher.Outcome outcome = pusher.push(target, blob, () -> store.read(blob.digest(), 0, 0), upload, sent -> {
+            // The HTTP client takes a few KiB at a time: tell of every step, not of every read (a resend starts over).
+            if (sent - reported.get() >= PROGRESS_STEP || sent < reported.get() || sent == blob.size()) {
+                reported.set(sent);
+                progress.progress(new PushProgress(blob, sent, blob.size(), State.PUSHING));
+            }
+        });
         State state = switch (outcome) {
             case PUSHED -> State.PUSHED;
             case EXISTS -> State.EXISTS;
