@@ -9,6 +9,7 @@ import io.berth.cli.namespaces.NamespacesCommand;
 import io.berth.cli.plugins.PluginsCommand;
 import io.berth.cli.pull.PullCommand;
 import io.berth.cli.run.RunCommand;
+import io.berth.cli.push.PushCommand;
 import io.berth.cli.snapshots.SnapshotsCommand;
 import io.berth.cli.tasks.ExecCommand;
 import io.berth.cli.tasks.KillCommand;
@@ -30,9 +31,9 @@ import picocli.CommandLine.ScopeType;
         description = "Command-line client for the Berth container runtime, over containerd's gRPC API.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {VersionCommand.class, PluginsCommand.class, NamespacesCommand.class, ContentCommand.class,
-                ImagesCommand.class, PullCommand.class, LeasesCommand.class, SnapshotsCommand.class,
-                ContainersCommand.class, RunCommand.class, PsCommand.class, ExecCommand.class, KillCommand.class,
-                RmCommand.class, EventsCommand.class})
+                ImagesCommand.class, PullCommand.class, PushCommand.class, LeasesCommand.class,
+                SnapshotsCommand.class, ContainersCommand.class, RunCommand.class, PsCommand.class,
+                ExecCommand.class, KillCommand.class, RmCommand.class, EventsCommand.class})
 public final class Berth {
     private static final String DEFAULT_ADDRESS = "/run/berth/berth.sock";
 

@@ -93,9 +93,10 @@ public final class RegistryImagePuller implements ImagePuller {
             byte[] configJson = readWhole(resolved, config);
             List<Digest> diffIds = ImageJson.diffIds(config.digest(), configJson);
 
-            blobs.store(config, Map.of(), () -> new ByteArrayInputStream(configJson));
+            blobs.store(config, DistributionSources.label(resolved.name()), () -> new ByteArrayInputStream(configJson));
             try (LayerFetches fetches = LayerFetches.start(parsed.layers(), options.concurrency(),
-                    layer -> blobs.store(layer, Map.of(), () -> fetcher.fetch(resolved, layer)))) {
+                    layer -> blobs.store(layer, DistributionSources.label(resolved.name()),
+                            () -> fetcher.fetch(resolved, layer)))) {
                 if (options.unpack()) {
                     Digest top = new LayerUnpacker(snapshots, applier, store, blobs, namespace,
                             options.snapshotter(), lease, progress).unpack(parsed.layers(), diffIds, fetches::await);

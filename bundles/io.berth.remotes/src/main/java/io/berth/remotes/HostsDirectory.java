@@ -18,7 +18,8 @@ import io.berth.api.remotes.Reference;
 
 /**
  * containerd's registry hosts directory: {@code <dir>/<host[:port]>/hosts.toml} names a {@code server} and
- * {@code [host."<url>"]} mirrors, tried in file order before the server. Read on every call, so an edit
+ * {@code [host."<url>"]} mirrors, tried in file order before the server; pushes go to the first
+ * host whose capabilities include {@code push}. Read on every call, so an edit
  * applies to the next pull. A host without hosts.toml is reached directly (Docker Hub through
  * {@code registry-1.docker.io}), with the Docker-style {@code *.crt} / {@code *.cert}+{@code *.key} files of its
  * directory when there are any.
@@ -26,6 +27,9 @@ import io.berth.api.remotes.Reference;
 final class HostsDirectory {
     private static final String HOSTS_FILE = "hosts.toml";
     private static final String DOCKER_HUB_API = "registry-1.docker.io";
+    /** A mirror serves pulls; it takes pushes only when its capabilities say so, lest pushes miss the server. */
+    private static final List<String> MIRROR_CAPABILITIES = List.of("pull", "resolve");
+    private static final List<String> SERVER_CAPABILITIES = List.of("pull", "resolve", "push");
 
     private final Path dir;
 
@@ -40,7 +44,7 @@ final class HostsDirectory {
         String scheme = plainHttp ? "http" : "https";
         String defaultServer = scheme + "://" + (host.equals(Reference.DOCKER_HUB) ? DOCKER_HUB_API : host);
         if (!Files.isRegularFile(file)) {
-            return List.of(new RegistryHost(apiRoot(defaultServer, false, file), true, true,
+            return List.of(new RegistryHost(apiRoot(defaultServer, false, file), true, true, true,
                     dockerStyleTls(hostDir), Map.of()));
         }
         Map<String, Object> config;
@@ -55,18 +59,18 @@ final class HostsDirectory {
                 if (!(mirror.getValue() instanceof Map<?, ?> table)) {
                     throw invalid(file, "host \"" + mirror.getKey() + "\" is not a table");
                 }
-                hosts.add(host(file, String.valueOf(mirror.getKey()), table, scheme));
+                hosts.add(host(file, String.valueOf(mirror.getKey()), table, scheme, MIRROR_CAPABILITIES));
             }
         }
         String server = config.get("server") instanceof String given ? given : defaultServer;
-        hosts.add(host(file, server, config, scheme));
+        hosts.add(host(file, server, config, scheme, SERVER_CAPABILITIES));
         return List.copyOf(hosts);
     }
 
-    private RegistryHost host(Path file, String url, Map<?, ?> table, String scheme) {
+    private RegistryHost host(Path file, String url, Map<?, ?> table, String scheme, List<String> defaults) {
         List<String> capabilities = strings(file, table.get("capabilities"), "capabilities");
         if (capabilities.isEmpty() && !table.containsKey("capabilities")) {
-            capabilities = List.of("pull", "resolve");
+            capabilities = defaults;
         }
         boolean overridePath = Boolean.TRUE.equals(table.get("override_path"));
         boolean skipVerify = Boolean.TRUE.equals(table.get("skip_verify"));
@@ -85,7 +89,8 @@ final class HostsDirectory {
             clients.add(pem.toString());
         }
         return new RegistryHost(apiRoot(withScheme, overridePath, file), capabilities.contains("resolve"),
-                capabilities.contains("pull"), new TlsSettings(cas, clients, skipVerify), headers(file, table));
+                capabilities.contains("pull"), capabilities.contains("push"), new TlsSettings(cas, clients, skipVerify),
+                headers(file, table));
     }
 
     /** The URL's path with {@code /v2} added, unless the file says the path is the API root already. */

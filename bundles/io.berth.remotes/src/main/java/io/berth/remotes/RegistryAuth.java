@@ -94,8 +94,12 @@ final class RegistryAuth {
         if (service != null) {
             query.append("service=").append(URLEncoder.encode(service, StandardCharsets.UTF_8));
         }
-        if (!scope.isEmpty()) {
-            query.append(query.isEmpty() ? "" : "&").append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        // A challenge may ask for several scopes at once (a push that mounts from another repository); token
+        // servers take each as a parameter of its own.
+        for (String one : scope.split(" ")) {
+            if (!one.isEmpty()) {
+                query.append(query.isEmpty() ? "" : "&").append("scope=").append(URLEncoder.encode(one, StandardCharsets.UTF_8));
+            }
         }
         URI uri;
         try {

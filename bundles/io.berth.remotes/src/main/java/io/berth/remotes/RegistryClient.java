@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,19 +31,22 @@ import io.berth.api.errors.ErrorKind;
 import io.berth.api.remotes.Fetcher;
 import io.berth.api.remotes.MediaTypes;
 import io.berth.api.remotes.Platform;
+import io.berth.api.remotes.Pusher;
 import io.berth.api.remotes.Reference;
 import io.berth.api.remotes.ResolveOptions;
 import io.berth.api.remotes.Resolved;
 import io.berth.api.remotes.Resolver;
+import io.berth.api.remotes.UploadOptions;
 
 /**
  * The OCI distribution client: resolves references and fetches manifests and blobs over the JDK's HTTP
- * client, trying a host's mirrors from hosts.toml in order before its server.
+ * client, trying a host's mirrors from hosts.toml in order before its server; pushes to the first host that
+ * may serve pushes.
  */
-@Component(service = { Resolver.class, Fetcher.class }, configurationPid = RegistryClient.PID,
+@Component(service = { Resolver.class, Fetcher.class, Pusher.class }, configurationPid = RegistryClient.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RemotesConfig.class)
-public final class RegistryClient implements Resolver, Fetcher, AutoCloseable {
+public final class RegistryClient implements Resolver, Fetcher, Pusher, AutoCloseable {
     static final String PID = "io.berth.remotes";
 
     /** containerd's limit: a manifest or index larger than this is no manifest. */
@@ -51,6 +56,7 @@ public final class RegistryClient implements Resolver, Fetcher, AutoCloseable {
 
     private final HostsDirectory hostsDirectory;
     private final HostRequests requests;
+    private final Uploads uploads;
 
     @Activate
     public RegistryClient(RemotesConfig config) {
@@ -61,6 +67,7 @@ public final class RegistryClient implements Resolver, Fetcher, AutoCloseable {
     public RegistryClient(Path hostsDir, Clock clock) {
         this.hostsDirectory = new HostsDirectory(hostsDir);
         this.requests = new HostRequests(clock);
+        this.uploads = new Uploads(requests);
     }
 
     @Deactivate
@@ -190,6 +197,16 @@ public final class RegistryClient implements Resolver, Fetcher, AutoCloseable {
             throw new BerthException(ErrorKind.UNAVAILABLE, "reading index " + root.digest() + ": " + e.getMessage(), e);
         }
         return Manifests.select(Manifests.entries(index), platform);
+    }
+
+    @Override
+    public Outcome push(Reference target, Descriptor descriptor, Supplier<InputStream> content, UploadOptions options,
+            LongConsumer sent) {
+        RegistryHost host = hostsDirectory.hosts(target.host(), options.resolve().plainHttp()).stream()
+                .filter(RegistryHost::push).findFirst()
+                .orElseThrow(() -> new BerthException(ErrorKind.FAILED_PRECONDITION,
+                        "no host configured for " + target.host() + " may serve pushes"));
+        return uploads.push(host, target, descriptor, content, options, sent);
     }
 
     /**

@@ -10,10 +10,11 @@ import java.util.Map;
  * @param root the API root that repository paths follow, such as {@code https://registry-1.docker.io/v2}
  * @param resolve whether tags may be resolved here (capability {@code resolve})
  * @param pull whether manifests and blobs may be fetched by digest here (capability {@code pull})
+ * @param push whether manifests and blobs may be pushed here (capability {@code push})
  * @param tls trust and client certificates; {@link TlsSettings#DEFAULT} for the JDK's own
  * @param headers extra request headers
  */
-record RegistryHost(URI root, boolean resolve, boolean pull, TlsSettings tls, Map<String, List<String>> headers) {
+record RegistryHost(URI root, boolean resolve, boolean pull, boolean push, TlsSettings tls, Map<String, List<String>> headers) {
     RegistryHost {
         headers = Map.copyOf(headers);
     }

@@ -58,6 +58,8 @@ class HostsDirectoryTest {
         assertEquals(List.of("CA PEM"), first.tls().caPems());
         assertEquals(Map.of("X-Token", List.of("a", "b")), first.headers());
         assertTrue(hosts.get(1).resolve() && hosts.get(1).pull());
+        assertFalse(hosts.get(1).push(), "a mirror takes pushes only when its capabilities say so");
+        assertTrue(hosts.get(2).push(), "the server takes pushes unless its capabilities say otherwise");
     }
 
     @Test

@@ -57,6 +57,45 @@ final class ImageContent {
         }
     }
 
+    /**
+     * The uncompressed digests of the layers of {@code platform}'s image, from its config; absent when a blob on
+     * the way is missing or the target has no manifest for the platform.
+     */
+    Optional<List<String>> diffIds(Blob target, Platform platform) {
+        try {
+            Blob manifest = manifestFor(target, platform);
+            if (manifest == null) {
+                return Optional.empty();
+            }
+            Optional<Blob> config = children(manifest).stream().filter(child -> CONFIGS.contains(child.mediaType()))
+                    .findFirst();
+            if (config.isEmpty()) {
+                return Optional.empty();
+            }
+            Struct rootfs = json(config.get()).getFieldsOrDefault("rootfs", Value.getDefaultInstance()).getStructValue();
+            return Optional.of(listOf(rootfs, "diff_ids").stream().map(Value::getStringValue).toList());
+        } catch (MissingBlob missing) {
+            return Optional.empty();
+        }
+    }
+
+    private Blob manifestFor(Blob blob, Platform platform) {
+        if (MANIFESTS.contains(blob.mediaType())) {
+            return blob;
+        }
+        if (INDEXES.contains(blob.mediaType())) {
+            for (Blob child : children(blob)) {
+                if (child.platform().map(p -> matches(p, platform)).orElse(true)) {
+                    Blob found = manifestFor(child, platform);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     Optional<List<Platform>> platforms(Blob target) {
         try {
             List<Platform> found = new ArrayList<>();

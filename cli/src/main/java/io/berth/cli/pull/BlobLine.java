@@ -1,5 +1,6 @@
 package io.berth.cli.pull;
 
+import io.berth.cli.BlobKind;
 import io.berth.proto.berth.services.images.v1.BlobProgress;
 import io.berth.proto.berth.services.images.v1.BlobState;
 import java.time.Duration;
@@ -12,25 +13,9 @@ import java.time.Duration;
  * @param fetched bytes downloaded so far; 0 for a blob the namespace had already
  */
 record BlobLine(BlobProgress progress, Duration started, long fetched) {
-    private static final String INDEX = "index";
-    private static final String MANIFEST = "manifest";
-    private static final String CONFIG = "config";
-    private static final String LAYER = "layer";
-
     /** The name ctr gives the blob: its kind and digest, e.g. {@code layer-sha256:ab12..}. */
     String name() {
-        return kind(progress.getMediaType()) + "-" + progress.getDigest();
-    }
-
-    static String kind(String mediaType) {
-        if (mediaType.contains("index") || mediaType.contains("manifest.list")) {
-            return INDEX;
-        } else if (mediaType.contains("manifest")) {
-            return MANIFEST;
-        } else if (mediaType.contains("config")) {
-            return CONFIG;
-        }
-        return LAYER;
+        return BlobKind.of(progress.getMediaType()) + "-" + progress.getDigest();
     }
 
     /** The state as a word, e.g. "downloading". */

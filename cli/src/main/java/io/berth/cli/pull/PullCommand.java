@@ -1,8 +1,8 @@
 package io.berth.cli.pull;
 
 import io.berth.cli.Berth;
-import io.berth.cli.CommandFailure;
 import io.berth.cli.Daemon;
+import io.berth.cli.RegistryUser;
 import io.berth.proto.berth.services.images.v1.PullGrpc;
 import io.berth.proto.berth.services.images.v1.PullProgress;
 import io.berth.proto.berth.services.images.v1.PullRequest;
@@ -79,20 +79,8 @@ public final class PullCommand implements Callable<Integer> {
                 .setSnapshotter(snapshotter)
                 .setPlainHttp(plainHttp)
                 .setUnpack(true);
-        if (user != null) {
-            int colon = user.indexOf(':');
-            if (colon == 0) {
-                throw new CommandFailure("--user " + user + ": the user name is empty");
-            } else if (colon > 0) {
-                request.setUsername(user.substring(0, colon)).setSecret(user.substring(colon + 1));
-            } else {
-                request.setUsername(user);
-                if (console != null) {
-                    char[] secret = console.readPassword("Password: ");
-                    request.setSecret(secret == null ? "" : new String(secret));
-                }
-            }
-        }
+        RegistryUser login = RegistryUser.parse(user, console);
+        request.setUsername(login.username()).setSecret(login.secret());
         return request.build();
     }
 }

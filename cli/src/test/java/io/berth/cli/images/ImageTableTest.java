@@ -37,4 +37,29 @@ class ImageTableTest {
                 + "x:1                 " + type + " sha256:" + "0".repeat(64) + " -       -           -      \n",
                 text.toString());
     }
+
+    @Test
+    void unpackedColumnComesAfterCtrsAndAsksAboutTheTopLayerOfThePlatformsImage() {
+        String config = "sha256:" + "c".repeat(64);
+        String manifest = "sha256:" + "e".repeat(64);
+        String layer = "sha256:" + "d".repeat(64);
+        byte[] configJson = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"diff_ids\":[\"" + layer
+                + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        byte[] manifestJson = ("{\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+                + config + "\",\"size\":10},\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
+        ImageContent content = new ImageContent(digest -> digest.equals(config) ? Optional.of(configJson)
+                : digest.equals(manifest) ? Optional.of(manifestJson) : Optional.empty());
+        Platform platform = Platform.newBuilder().setOs("linux").setArchitecture("amd64").build();
+        Image app = Image.newBuilder().setName("a:1").setTarget(Descriptor.newBuilder()
+                .setMediaType("application/vnd.oci.image.manifest.v1+json").setDigest(manifest).setSize(5)).build();
+        StringWriter text = new StringWriter();
+
+        ImageTable.print(new PrintWriter(text), List.of(app), content, platform,
+                root -> content.diffIds(root, platform).map(ids -> ids.equals(List.of(layer)) ? "true" : "wrong")
+                        .orElse("-"));
+
+        List<String> lines = text.toString().lines().toList();
+        assertEquals(true, lines.get(0).endsWith("LABELS UNPACKED "), lines.get(0));
+        assertEquals(true, lines.get(1).matches(".* linux/amd64 - +true +"), lines.get(1));
+    }
 }

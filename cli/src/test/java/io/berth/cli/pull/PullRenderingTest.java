@@ -3,6 +3,7 @@ package io.berth.cli.pull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.berth.cli.BlobKind;
 import io.berth.proto.berth.services.images.v1.BlobProgress;
 import io.berth.proto.berth.services.images.v1.BlobState;
 import io.berth.proto.berth.services.images.v1.PulledImage;
@@ -122,10 +123,10 @@ class PullRenderingTest {
 
     @Test
     void blobKindsFollowTheMediaType() {
-        assertEquals("index", BlobLine.kind("application/vnd.oci.image.index.v1+json"));
-        assertEquals("index", BlobLine.kind("application/vnd.docker.distribution.manifest.list.v2+json"));
-        assertEquals("manifest", BlobLine.kind("application/vnd.docker.distribution.manifest.v2+json"));
-        assertEquals("config", BlobLine.kind("application/vnd.oci.image.config.v1+json"));
-        assertEquals("layer", BlobLine.kind("application/vnd.oci.image.layer.v1.tar+zstd"));
+        assertEquals("index", BlobKind.of("application/vnd.oci.image.index.v1+json"));
+        assertEquals("index", BlobKind.of("application/vnd.docker.distribution.manifest.list.v2+json"));
+        assertEquals("manifest", BlobKind.of("application/vnd.docker.distribution.manifest.v2+json"));
+        assertEquals("config", BlobKind.of("application/vnd.oci.image.config.v1+json"));
+        assertEquals("layer", BlobKind.of("application/vnd.oci.image.layer.v1.tar+zstd"));
     }
 }
