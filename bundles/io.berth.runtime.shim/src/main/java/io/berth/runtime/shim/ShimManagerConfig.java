@@ -16,9 +16,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "How long a restarted daemon waits for each shim it reconnects to, in ms")
     long reconnect_timeout_ms() default 2000;
 
-    @AttributeDefinition(description = "The runtime of tasks whose container names none of the runtimes tables."
-            + " Built in: runc (io.containerd.runc.v2) and crun (io.containerd.runc.v2 with BinaryName = \"crun\");"
-            + " [plugins.\"io.containerd.runtime.v2.task\".runtimes.<name>] tables add or change runtimes, with"
-            + " runtime_type, privileged_without_host_devices and an options table (BinaryName, Root, SystemdCgroup …)")
+    @AttributeDefinition(description = "The runtime for clients that name none. Built in: runc, and crun (BinaryName"
+            + " = \"crun\"); runtimes.<name> tables (runtime_type, privileged_without_host_devices, options) add more")
     String default_runtime_name() default "runc";
 }
