@@ -25,7 +25,8 @@ import io.berth.itests.support.TestRegistry;
 
 /**
  * Runtimes by name: berth run --runtime crun runs the task with crun through containerd-shim-runc-v2, a runtime
- * table of config.toml gives its options to the shim, and a name no table configures is refused.
+ * table of config.toml gives its options to the shim, a name no table configures is refused, and a table that
+ * cannot be used keeps the task runtime from loading, with the reason in the log.
  */
 class BerthRuntimesTest {
     private static final String SHIM = "containerd-shim-runc-v2";
@@ -114,6 +115,24 @@ class BerthRuntimesTest {
             assertTrue(run.err().contains("runtime nosuch is not configured: it should be one of [crun, runc]"),
                     run.err());
             assertNothingLeft(ctr, daemon);
+        }
+    }
+
+    @Test
+    void aRuntimeTableThatCannotBeUsedKeepsTheTaskRuntimeFromLoadingAndTheLogSaysWhy() throws Exception {
+        Ctr.assumeInstalled();
+        String config = """
+                [plugins."io.containerd.runtime.v2.task".runtimes.kata.options]
+                BinaryName = "kata"
+                """;
+        try (DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), config)) {
+            Ctr ctr = new Ctr(daemon.socket());
+            List<String> task = ctr.run("plugins", "ls").expectSuccess().out().lines()
+                    .map(line -> List.of(line.strip().split("\\s+")))
+                    .filter(row -> row.get(0).equals("io.containerd.runtime.v2") && row.get(1).equals("task"))
+                    .findFirst().orElseThrow();
+            assertEquals("error", task.get(3), task.toString());
+            assertTrue(daemon.log().contains("runtimes.kata: runtime_type must be set"), daemon.log());
         }
     }
 
