@@ -34,7 +34,7 @@ class TaskCommandLineTest {
     void runDefaultsToRuncAndOverlayfs() {
         ParseResult run = commandLine.parseArgs("run", "busybox", "t1").subcommand();
 
-        assertEquals("io.containerd.runc.v2", run.commandSpec().findOption("--runtime").getValue());
+        assertEquals("runc", run.commandSpec().findOption("--runtime").getValue());
         assertEquals("overlayfs", run.commandSpec().findOption("--snapshotter").getValue());
         assertFalse(run.hasMatchedPositional(2));
     }

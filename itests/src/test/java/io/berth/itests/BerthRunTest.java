@@ -202,7 +202,7 @@ class BerthRunTest {
         berth(daemon, "run", "-d", image, "t1", "sh", "-c", "trap 'exit 0' TERM; sleep 1000 & wait").expectSuccess();
 
         List<String> row = psRow(daemon, "t1");
-        assertEquals(List.of("t1", image, "io.containerd.runc.v2"), row.subList(0, 3), row.toString());
+        assertEquals(List.of("t1", image, "runc"), row.subList(0, 3), row.toString());
         assertEquals("RUNNING", row.get(4), row.toString());
         int pid = Integer.parseInt(row.get(3));
         assertTrue(pid > 0 && ProcessHandle.of(pid).isPresent(), "the task's pid is a live process: " + row);

@@ -183,8 +183,9 @@ class CtrRunTest {
                         && missing.err().contains("not installed"), missing.err());
                 ctr.run("container", "rm", "t1").expectSuccess();
 
-                Command.Result invalid = ctr.run("run", "--runtime", "runc", image, "t2", "true");
-                assertTrue(invalid.exit() != 0 && invalid.err().contains("invalid runtime name"), invalid.err());
+                Command.Result unconfigured = ctr.run("run", "--runtime", "nosuch", image, "t2", "true");
+                assertTrue(unconfigured.exit() != 0 && unconfigured.err().contains("runtime nosuch is not configured"),
+                        unconfigured.err());
 
                 Command.Result absent = ctr.run("task", "start", "nosuch");
                 assertTrue(absent.exit() != 0 && absent.err().contains("not found"), absent.err());

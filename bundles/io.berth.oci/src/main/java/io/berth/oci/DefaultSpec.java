@@ -11,8 +11,11 @@ import io.berth.api.namespaces.Namespaces;
  * read-only, every device denied, and the cgroup {@code /<namespace>/<id>}.
  */
 public final class DefaultSpec {
-    /** The runtime spec version the default follows, as containerd 2's does. */
-    public static final String OCI_VERSION = "1.2.0";
+    /**
+     * The runtime spec version the default follows: 1.1.0, as nothing in it is newer, because crun 1.8 (Debian 12's)
+     * refuses to run a spec of version 1.2.0.
+     */
+    public static final String OCI_VERSION = "1.1.0";
 
     private static final String RWM = "rwm";
     private static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID",

@@ -16,7 +16,7 @@ class DefaultSpecTest {
     void theDefaultIsContainerdsAsJson() {
         String caps = "[\"CAP_CHOWN\",\"CAP_DAC_OVERRIDE\",\"CAP_FSETID\",\"CAP_FOWNER\",\"CAP_SETGID\","
                 + "\"CAP_SETUID\",\"CAP_SETPCAP\",\"CAP_NET_BIND_SERVICE\",\"CAP_KILL\"]";
-        String expected = "{\"ociVersion\":\"1.2.0\","
+        String expected = "{\"ociVersion\":\"1.1.0\","
                 + "\"process\":{\"user\":{\"uid\":0,\"gid\":0},\"cwd\":\"/\",\"capabilities\":{\"bounding\":" + caps
                 + ",\"effective\":" + caps + ",\"permitted\":" + caps + "},"
                 + "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"hard\":1024,\"soft\":1024}],\"noNewPrivileges\":true},"

@@ -48,8 +48,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-d", "--detach"}, description = "Start the task and return, leaving it running")
     private boolean detach;
 
-    @Option(names = "--runtime", paramLabel = "NAME", defaultValue = "io.containerd.runc.v2",
-            description = "Runtime to run the task with (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runtime", paramLabel = "NAME", defaultValue = "runc",
+            description = "Runtime to run the task with: a name of the daemon's runtimes tables (built in: runc,"
+                    + " crun), a runtime type such as io.containerd.runc.v2, or a shim's path (default: ${DEFAULT-VALUE})")
     private String runtime;
 
     @Option(names = "--snapshotter", paramLabel = "NAME", defaultValue = "${env:BERTH_SNAPSHOTTER:-overlayfs}",

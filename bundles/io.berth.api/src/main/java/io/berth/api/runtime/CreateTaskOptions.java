@@ -9,7 +9,8 @@ import io.berth.api.snapshots.Mount;
 /**
  * What a task is created from: mostly its container's record, plus what the client asked for this task.
  *
- * @param runtime the runtime's name, such as {@code io.containerd.runc.v2}, or an absolute path to a shim binary
+ * @param runtime a name of the configured {@link Runtimes} such as {@code crun}, a runtime type such as
+ *        {@code io.containerd.runc.v2}, or an absolute path to a shim binary
  * @param spec the OCI runtime spec, written to the bundle's {@code config.json}
  * @param rootfs the mounts that make up the root filesystem, in order; the shim mounts them
  * @param stdio the task process's streams

@@ -20,8 +20,8 @@ public interface TaskManager {
      * Creates a task: its bundle, its shim, its (not yet started) process.
      *
      * @throws io.berth.api.errors.BerthException INVALID_ARGUMENT for an invalid id or runtime name, NOT_FOUND
-     *         when the runtime's shim binary is missing, ALREADY_EXISTS when the namespace has a task of that id,
-     *         or what the shim refused; nothing is left behind on failure
+     *         when no runtime is configured under the name or the runtime's shim binary is missing, ALREADY_EXISTS
+     *         when the namespace has a task of that id, or what the shim refused; nothing is left behind on failure
      */
     Task create(String namespace, String id, CreateTaskOptions options);
 

@@ -15,4 +15,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "How long a restarted daemon waits for each shim it reconnects to, in ms")
     long reconnect_timeout_ms() default 2000;
+
+    @AttributeDefinition(description = "The runtime for clients that name none. Built in: runc, and crun (BinaryName"
+            + " = \"crun\"); runtimes.<name> tables (runtime_type, privileged_without_host_devices, options) add more")
+    String default_runtime_name() default "runc";
 }

@@ -35,6 +35,7 @@ import io.berth.api.events.EventPublisher;
 import io.berth.api.metadata.TypedValue;
 import io.berth.api.plugin.Plugin;
 import io.berth.api.runtime.CreateTaskOptions;
+import io.berth.api.runtime.Runtimes;
 import io.berth.api.runtime.Task;
 import io.berth.api.runtime.TaskManager;
 import io.berth.proto.containerd.task.v2.CreateTaskRequest;
@@ -65,6 +66,7 @@ public final class ShimTaskManager implements TaskManager {
     private final String address;
     private final String publishBinary;
     private final Path runcRoot;
+    private final Runtimes runtimes;
     private final ConcurrentMap<TaskKey, ShimTask> tasks = new ConcurrentHashMap<>();
     private final Set<TaskKey> creating = ConcurrentHashMap.newKeySet();
     /** Set while the manager stops: its shims' connections close then, and their tasks run on. */
@@ -73,7 +75,7 @@ public final class ShimTaskManager implements TaskManager {
     @Activate
     public ShimTaskManager(@Reference(service = LoggerFactory.class) Logger log, @Reference Daemon daemon,
                            @Reference EventPublisher events, @Reference ShimEventsEndpoint endpoint,
-                           BundleContext context, ShimManagerConfig config)
+                           @Reference Runtimes runtimes, BundleContext context, ShimManagerConfig config)
             throws IOException {
         this(log, events, daemon.pluginState(TaskManager.PLUGIN_TYPE, TaskManager.PLUGIN_ID),
                 daemon.pluginRoot(TaskManager.PLUGIN_TYPE, TaskManager.PLUGIN_ID),
@@ -81,11 +83,12 @@ public final class ShimTaskManager implements TaskManager {
                         : config.shim_search_path()),
                 endpoint.daemonAddress(), publishBinary(context.getProperty("berth.home")),
                 config.runc_root().isEmpty() ? daemon.state().resolve("runc") : Path.of(config.runc_root()),
-                Duration.ofMillis(config.reconnect_timeout_ms()));
+                Duration.ofMillis(config.reconnect_timeout_ms()), runtimes);
     }
 
     ShimTaskManager(Logger log, EventPublisher events, Path stateRoot, Path workRoot, List<Path> searchPath,
-                    String address, String publishBinary, Path runcRoot, Duration reconnectTimeout)
+                    String address, String publishBinary, Path runcRoot, Duration reconnectTimeout,
+                    Runtimes runtimes)
             throws IOException {
         this.log = log;
         this.events = events;
@@ -96,6 +99,7 @@ public final class ShimTaskManager implements TaskManager {
         this.address = address;
         this.publishBinary = publishBinary;
         this.runcRoot = runcRoot;
+        this.runtimes = runtimes;
         Files.createDirectories(stateRoot);
         Files.createDirectories(workRoot);
         reconnectAll(reconnectTimeout);
@@ -108,9 +112,10 @@ public final class ShimTaskManager implements TaskManager {
     @Override
     public Task create(String namespace, String id, CreateTaskOptions options) {
         ShimBundle bundle = ShimBundle.of(stateRoot, workRoot, namespace, id);
-        Path binary = binaries.resolve(options.runtime());
+        RuntimeSelection runtime = RuntimeSelection.of(runtimes, options.runtime(), options.shimOptions());
+        Path binary = binaries.resolve(runtime.type());
         capabilities.check(id, options.spec().value());
-        TypedValue shimOptions = RuncOptions.withDefaultRoot(options.shimOptions(), binary, runcRoot);
+        TypedValue shimOptions = RuncOptions.withDefaultRoot(runtime.options(), binary, runcRoot);
         TaskKey key = new TaskKey(namespace, id);
         if (tasks.containsKey(key) || !creating.add(key)) {
             throw BerthException.alreadyExists("task %s already exists in namespace %s", id, namespace);

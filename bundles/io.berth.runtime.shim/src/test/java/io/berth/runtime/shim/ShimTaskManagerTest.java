@@ -170,10 +170,14 @@ class ShimTaskManagerTest {
 
     @Test
     void unknownRuntimesMissingShimsAndBadIdsAreRefusedBeforeAnythingIsMade() throws IOException {
-        CreateTaskOptions spec = new CreateTaskOptions("runc", new TypedValue(SPEC_TYPE, new byte[0]), List.of(),
-                Stdio.NONE, null, null);
+        CreateTaskOptions spec = new CreateTaskOptions("io.containerd.a/b.v2", new TypedValue(SPEC_TYPE,
+                new byte[0]), List.of(), Stdio.NONE, null, null);
         assertEquals(ErrorKind.INVALID_ARGUMENT,
                 assertThrows(BerthException.class, () -> manager.create("default", "t1", spec)).kind());
+        CreateTaskOptions unconfigured = new CreateTaskOptions("nosuch", spec.spec(), List.of(), Stdio.NONE, null,
+                null);
+        assertEquals(ErrorKind.NOT_FOUND,
+                assertThrows(BerthException.class, () -> manager.create("default", "t1", unconfigured)).kind());
         CreateTaskOptions missing = new CreateTaskOptions("io.containerd.nosuch.v9", spec.spec(), List.of(),
                 Stdio.NONE, null, null);
         assertEquals(ErrorKind.NOT_FOUND,
@@ -230,7 +234,8 @@ class ShimTaskManagerTest {
 
     private ShimTaskManager manager() throws IOException {
         return new ShimTaskManager(logger(), publisher, state(), root(), List.of(Path.of("/usr/bin")),
-                socket().toString(), "/bin/true", dir.resolve("runc"), Duration.ofSeconds(2));
+                socket().toString(), "/bin/true", dir.resolve("runc"), Duration.ofSeconds(2),
+                ConfiguredRuntimes.builtIn());
     }
 
     private Path socket() {
