@@ -45,7 +45,10 @@ class RunLeakTest {
     private static final int METADATA_CONNECTIONS = 1 + 4;
     /** Samples of the thread count, 100 ms apart, of which the baseline is the lowest. */
     private static final int BASELINE_SAMPLES = 30;
-    /** At most this many samples after the cycles: long enough for the on-demand threads above to retire. */
+    /**
+     * At most this many samples after the cycles: long enough for the on-demand threads above to retire and for the
+     * last run's connections and files to close.
+     */
     private static final int SETTLE_SAMPLES = 900;
 
     @TempDir
@@ -73,9 +76,9 @@ class RunLeakTest {
             ctr.run("images", "pull", "--plain-http", image).expectSuccess();
 
             runCycles(ctr, image, "warm", WARM_UP);
-            Usage before = settled(daemon, 0, BASELINE_SAMPLES);
+            Usage before = fewestThreads(daemon, BASELINE_SAMPLES);
             runCycles(ctr, image, "cycle", CYCLES);
-            Usage after = settled(daemon, before.threads() + THREAD_SLACK, SETTLE_SAMPLES);
+            Usage after = backTo(before, daemon, SETTLE_SAMPLES);
 
             String report = "after " + WARM_UP + " warm-up cycles: " + before + "; after " + CYCLES + " more: "
                     + after;
@@ -105,14 +108,10 @@ class RunLeakTest {
         }
     }
 
-    /**
-     * The daemon's usage when its thread count is lowest over {@code samples} samples 100 ms apart, or as soon as
-     * it is at most {@code threadLimit}.
-     */
-    private static Usage settled(DaemonProcess daemon, int threadLimit, int samples)
-            throws IOException, InterruptedException {
+    /** The daemon's usage when its thread count was lowest over {@code samples} samples 100 ms apart. */
+    private static Usage fewestThreads(DaemonProcess daemon, int samples) throws IOException, InterruptedException {
         Usage lowest = usage(daemon);
-        for (int sample = 1; sample < samples && lowest.threads() > threadLimit; sample++) {
+        for (int sample = 1; sample < samples; sample++) {
             Thread.sleep(100);
             Usage now = usage(daemon);
             if (now.threads() <= lowest.threads()) {
@@ -120,6 +119,26 @@ class RunLeakTest {
             }
         }
         return lowest;
+    }
+
+    /**
+     * The daemon's usage once it is back where {@code before} was, sampled 100 ms apart, or its last sample after
+     * {@code samples}: what a run leaves behind for a moment goes, a leak stays.
+     */
+    private static Usage backTo(Usage before, DaemonProcess daemon, int samples)
+            throws IOException, InterruptedException {
+        Usage now = usage(daemon);
+        for (int sample = 1; sample < samples && !isBackTo(before, now); sample++) {
+            Thread.sleep(100);
+            now = usage(daemon);
+        }
+        return now;
+    }
+
+    private static boolean isBackTo(Usage before, Usage now) {
+        return withoutMetadata(before.files()).equals(withoutMetadata(now.files()))
+                && now.threads() <= before.threads() + THREAD_SLACK
+                && before.mounts().equals(now.mounts()) && now.shims().isEmpty();
     }
 
     private static Usage usage(DaemonProcess daemon) throws IOException {

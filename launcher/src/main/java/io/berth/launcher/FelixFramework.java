@@ -33,7 +33,7 @@ final class FelixFramework {
         Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, paths.felixCache().toString());
         properties.put(Constants.FRAMEWORK_BOOTDELEGATION, "sun.misc");
-        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(StartLevels.PLUGINS));
+        properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(StartLevels.SERVING));
         properties.put(FelixConstants.LOG_LEVEL_PROP, "1");
         properties.put("ds.loglevel", "warn");
         properties.put("berth.home", options.home().toString());

@@ -64,17 +64,21 @@ class BerthdTest {
     }
 
     @Test
-    void configurationAndLoggingStartBeforeEveryPlugin() throws Exception {
+    void configurationAndLoggingStartBeforeEveryPluginAndTheServerAfter() throws Exception {
         Path bundles = dir.resolve("home/bundle");
         Path config = TestJars.bundle(bundles.resolve("config.jar"), "io.berth.config", "1.0.0");
         Path plugin = TestJars.bundle(bundles.resolve("plugin.jar"), "test.plugin", "1.0.0");
+        Path server = TestJars.bundle(bundles.resolve("grpc.jar"), "io.berth.grpc", "1.0.0");
         try (Berthd daemon = Berthd.start(options().build())) {
             assertEquals(StartLevels.FOUNDATION,
                     bundle(daemon.framework(), config).adapt(BundleStartLevel.class).getStartLevel());
             assertEquals(StartLevels.PLUGINS,
                     bundle(daemon.framework(), plugin).adapt(BundleStartLevel.class).getStartLevel());
-            assertEquals(StartLevels.PLUGINS, daemon.framework().adapt(FrameworkStartLevel.class).getStartLevel());
+            assertEquals(StartLevels.SERVING,
+                    bundle(daemon.framework(), server).adapt(BundleStartLevel.class).getStartLevel());
+            assertEquals(StartLevels.SERVING, daemon.framework().adapt(FrameworkStartLevel.class).getStartLevel());
             assertEquals(Bundle.ACTIVE, bundle(daemon.framework(), plugin).getState());
+            assertEquals(Bundle.ACTIVE, bundle(daemon.framework(), server).getState());
         }
     }
 
