@@ -19,7 +19,7 @@ class FelixFrameworkTest {
         assertEquals(Map.of(
                 "org.osgi.framework.storage", "/data/berth/felix-cache",
                 "org.osgi.framework.bootdelegation", "sun.misc",
-                "org.osgi.framework.startlevel.beginning", "2",
+                "org.osgi.framework.startlevel.beginning", "3",
                 "felix.log.level", "1",
                 "ds.loglevel", "warn",
                 "berth.home", "/opt/berth",
