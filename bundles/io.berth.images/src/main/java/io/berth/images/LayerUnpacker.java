@@ -21,11 +21,14 @@ import io.berth.api.images.PullProgress;
 import io.berth.api.images.PullProgress.State;
 import io.berth.api.snapshots.Mount;
 import io.berth.api.snapshots.SnapshotService;
+import io.berth.api.snapshots.Snapshotter;
 
 /**
  * Unpacks an image's layers into one namespace's snapshots as containerd's unpacker does: each layer's snapshot
  * is committed under its chain id on its parent's, a chain id that exists already is skipped, and a layer is
- * applied in a snapshot under a temporary key that is removed if anything fails.
+ * applied in a snapshot under a temporary key that is removed if anything fails. Into a snapshotter that can
+ * rebase, several layers are applied at once ({@link ParallelLayers}); into any other, one after the other. A chain
+ * id is applied by one pull at a time: another waits for it and then finds it done.
  */
 final class LayerUnpacker {
     /** The label, on a layer blob and its snapshot, that names the layer's uncompressed digest. */
@@ -35,17 +38,20 @@ final class LayerUnpacker {
     private final MountApplier applier;
     private final ContentStore store;
     private final NamespaceBlobs blobs;
+    private final InFlightLocks inFlight;
     private final String namespace;
     private final String snapshotter;
     private final Optional<String> lease;
     private final PullListener progress;
 
     LayerUnpacker(SnapshotService snapshots, MountApplier applier, ContentStore store, NamespaceBlobs blobs,
-                  String namespace, String snapshotter, String lease, PullListener progress) {
+                  InFlightLocks inFlight, String namespace, String snapshotter, String lease,
+                  PullListener progress) {
         this.snapshots = snapshots;
         this.applier = applier;
         this.store = store;
         this.blobs = blobs;
+        this.inFlight = inFlight;
         this.namespace = namespace;
         this.snapshotter = snapshotter;
         this.lease = Optional.of(lease);
@@ -53,34 +59,53 @@ final class LayerUnpacker {
     }
 
     /**
+     * @param maxConcurrent how many layers may be applied at once when the snapshotter can rebase
      * @param awaitFetched returns once the layer's blob is in the content store
      * @return the chain id of the top layer, the name of the image's snapshot
      * @throws BerthException FAILED_PRECONDITION when a layer unpacks to another digest than the config says
      */
-    Digest unpack(List<Descriptor> layers, List<Digest> diffIds, Consumer<Descriptor> awaitFetched) {
+    Digest unpack(List<Descriptor> layers, List<Digest> diffIds, int maxConcurrent,
+                  Consumer<Descriptor> awaitFetched) {
         if (layers.size() != diffIds.size()) {
             throw BerthException.invalidArgument("the manifest has %d layers but the config %d diff ids",
                     layers.size(), diffIds.size());
         }
         List<Digest> chainIds = ChainIds.of(diffIds);
+        if (maxConcurrent > 1 && layers.size() > 1
+                && snapshots.capabilities(snapshotter).contains(Snapshotter.CAPABILITY_REBASE)) {
+            new ParallelLayers(this, maxConcurrent).unpack(layers, diffIds, chainIds, awaitFetched);
+            return chainIds.getLast();
+        }
         String parent = "";
         for (int i = 0; i < layers.size(); i++) {
             String chainId = chainIds.get(i).toString();
-            if (!exists(chainId)) {
-                awaitFetched.accept(layers.get(i));
-                apply(layers.get(i), diffIds.get(i), chainId, parent);
+            try (InFlightLocks.Held held = hold(chainId)) {
+                if (!exists(chainId)) {
+                    awaitFetched.accept(layers.get(i));
+                    String key = extract(layers.get(i), diffIds.get(i), chainId, parent, Map.of());
+                    commit(layers.get(i), diffIds.get(i), chainId, key, "");
+                }
             }
-            progress.progress(new PullProgress(layers.get(i), layers.get(i).size(), layers.get(i).size(),
-                    State.UNPACKED));
+            unpacked(layers.get(i));
             parent = chainId;
         }
         return chainIds.getLast();
     }
 
-    private void apply(Descriptor layer, Digest diffId, String chainId, String parent) {
+    /** Holds the chain id of this snapshotter against every other pull of the daemon. */
+    InFlightLocks.Held hold(String chainId) {
+        return inFlight.acquire(InFlightLocks.snapshot(snapshotter, chainId));
+    }
+
+    /**
+     * Applies the layer in a new active snapshot on {@code parent} and checks its diff id.
+     *
+     * @return the snapshot's key; on failure none is left
+     */
+    String extract(Descriptor layer, Digest diffId, String chainId, String parent, Map<String, String> labels) {
         progress.progress(new PullProgress(layer, 0, layer.size(), State.UNPACKING));
         String key = "extract-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + " " + chainId;
-        List<Mount> mounts = snapshots.prepare(namespace, snapshotter, lease, key, parent, Map.of());
+        List<Mount> mounts = snapshots.prepare(namespace, snapshotter, lease, key, parent, labels);
         try {
             Applied applied;
             try (InputStream blob = store.read(layer.digest(), 0, 0)) {
@@ -93,27 +118,37 @@ final class LayerUnpacker {
                 throw BerthException.failedPrecondition("layer %s unpacked to %s, but the image config says %s",
                         layer.digest(), applied.diffId(), diffId);
             }
-            commit(chainId, key, diffId);
+            return key;
         } catch (RuntimeException e) {
-            removeAfter(e, key);
+            discard(key, e);
             throw e;
         }
-        blobs.label(layer, Map.of(UNCOMPRESSED, diffId.toString()));
     }
 
-    /** Another pull may have committed the same chain meanwhile: then its snapshot serves and the key goes. */
-    private void commit(String chainId, String key, Digest diffId) {
+    /**
+     * Commits the extracted {@code key} as {@code chainId} onto {@code parent} (empty: the one it was prepared on),
+     * then labels the blob with its diff id. Another client may have committed the same chain meanwhile: then its snapshot serves and the key goes.
+     * On failure the key is removed.
+     */
+    void commit(Descriptor layer, Digest diffId, String chainId, String key, String parent) {
         try {
-            snapshots.commit(namespace, snapshotter, lease, chainId, key, Map.of(UNCOMPRESSED, diffId.toString()));
+            snapshots.commit(namespace, snapshotter, lease, chainId, key, Map.of(UNCOMPRESSED, diffId.toString()),
+                    parent);
         } catch (BerthException e) {
             if (e.kind() != ErrorKind.ALREADY_EXISTS) {
+                discard(key, e);
                 throw e;
             }
             snapshots.remove(namespace, snapshotter, lease, key);
         }
+        blobs.label(layer, Map.of(UNCOMPRESSED, diffId.toString()));
     }
 
-    private boolean exists(String chainId) {
+    void unpacked(Descriptor layer) {
+        progress.progress(new PullProgress(layer, layer.size(), layer.size(), State.UNPACKED));
+    }
+
+    boolean exists(String chainId) {
         try {
             snapshots.stat(namespace, snapshotter, chainId);
             return true;
@@ -125,7 +160,8 @@ final class LayerUnpacker {
         }
     }
 
-    private void removeAfter(RuntimeException failure, String key) {
+    /** Removes an extraction snapshot after {@code failure}; a failure to do so goes with it. */
+    void discard(String key, RuntimeException failure) {
         try {
             snapshots.remove(namespace, snapshotter, lease, key);
         } catch (RuntimeException e) {

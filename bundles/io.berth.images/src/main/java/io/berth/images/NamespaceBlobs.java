@@ -24,7 +24,7 @@ import io.berth.api.metadata.Transaction;
  * Puts fetched blobs into one namespace's content under one lease, as the content service does for a client:
  * an ingest the lease holds, committed in the metadata transaction that adds the namespace's reference, after
  * which the lease holds the blob. A blob the namespace references already is not fetched again, and one another
- * namespace committed is only referenced.
+ * namespace committed is only referenced. One pull at a time fetches a blob: another waits and then references it.
  */
 final class NamespaceBlobs {
     private static final int CHUNK = 1 << 16;
@@ -39,9 +39,11 @@ final class NamespaceBlobs {
     private final String namespace;
     private final String lease;
     private final PullListener progress;
+    private final InFlightLocks inFlight;
 
     NamespaceBlobs(ContentStore store, MetadataStore metadata, String namespace, String lease,
-                   PullListener progress) {
+                   PullListener progress, InFlightLocks inFlight) {
+        this.inFlight = inFlight;
         this.store = store;
         this.metadata = metadata;
         this.namespace = namespace;
@@ -57,6 +59,12 @@ final class NamespaceBlobs {
      *         FAILED_PRECONDITION when the bytes do not match the descriptor
      */
     void store(Descriptor blob, Map<String, String> labels, Supplier<InputStream> source) {
+        try (InFlightLocks.Held held = inFlight.acquire(InFlightLocks.blob(blob.digest()))) {
+            storeAlone(blob, labels, source);
+        }
+    }
+
+    private void storeAlone(Descriptor blob, Map<String, String> labels, Supplier<InputStream> source) {
         if (referenceExisting(blob, labels)) {
             progress.progress(new PullProgress(blob, blob.size(), blob.size(), State.EXISTS));
             return;

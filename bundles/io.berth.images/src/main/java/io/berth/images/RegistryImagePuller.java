@@ -14,7 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
 
 import io.berth.api.content.ContentStore;
 import io.berth.api.content.Descriptor;
@@ -43,8 +45,12 @@ import io.berth.api.snapshots.SnapshotService;
  * the image record keeps all of it once the pull's lease is gone. The lease expires after a day in case the
  * daemon dies mid-pull.
  */
-@Component(service = ImagePuller.class)
+@Component(service = ImagePuller.class, configurationPid = RegistryImagePuller.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = PullConfig.class)
 public final class RegistryImagePuller implements ImagePuller {
+    /** containerd's transfer service, where its pull settings live. */
+    static final String PID = "io.containerd.transfer.v1.local";
     private static final Duration LEASE_EXPIRY = Duration.ofHours(24);
     /** A manifest or config is read into memory: as containerd, refuse one larger than this. */
     private static final long MAX_JSON_SIZE = 8L << 20;
@@ -55,17 +61,27 @@ public final class RegistryImagePuller implements ImagePuller {
     private final MetadataStore metadata;
     private final SnapshotService snapshots;
     private final MountApplier applier;
+    private final int maxConcurrentUnpacks;
     private final Clock clock;
+    private final InFlightLocks inFlight = new InFlightLocks();
 
     @Activate
     public RegistryImagePuller(@Reference Resolver resolver, @Reference Fetcher fetcher,
                                @Reference ContentStore store, @Reference MetadataStore metadata,
-                               @Reference SnapshotService snapshots, @Reference MountApplier applier) {
-        this(resolver, fetcher, store, metadata, snapshots, applier, Clock.systemUTC());
+                               @Reference SnapshotService snapshots, @Reference MountApplier applier,
+                               PullConfig config) {
+        this(resolver, fetcher, store, metadata, snapshots, applier, config.max_concurrent_unpacks(),
+                Clock.systemUTC());
     }
 
+    /** @param maxConcurrentUnpacks layers applied at once into a snapshotter that can rebase; 1: in turn */
     RegistryImagePuller(Resolver resolver, Fetcher fetcher, ContentStore store, MetadataStore metadata,
-                        SnapshotService snapshots, MountApplier applier, Clock clock) {
+                        SnapshotService snapshots, MountApplier applier, int maxConcurrentUnpacks, Clock clock) {
+        if (maxConcurrentUnpacks < 1) {
+            throw BerthException.invalidArgument("%s max_concurrent_unpacks must be at least 1, got %d", PID,
+                    maxConcurrentUnpacks);
+        }
+        this.maxConcurrentUnpacks = maxConcurrentUnpacks;
         this.resolver = resolver;
         this.fetcher = fetcher;
         this.store = store;
@@ -85,7 +101,7 @@ public final class RegistryImagePuller implements ImagePuller {
                 new ResolveOptions(options.plainHttp(), options.credentials()));
         String lease = createLease(namespace);
         try {
-            NamespaceBlobs blobs = new NamespaceBlobs(store, metadata, namespace, lease, progress);
+            NamespaceBlobs blobs = new NamespaceBlobs(store, metadata, namespace, lease, progress, inFlight);
             Descriptor manifest = fetcher.manifest(resolved, options.platform());
             byte[] manifestJson = readWhole(resolved, manifest);
             ImageJson.Manifest parsed = ImageJson.manifest(manifest.digest(), manifestJson);
@@ -98,8 +114,9 @@ public final class RegistryImagePuller implements ImagePuller {
                     layer -> blobs.store(layer, DistributionSources.label(resolved.name()),
                             () -> fetcher.fetch(resolved, layer)))) {
                 if (options.unpack()) {
-                    Digest top = new LayerUnpacker(snapshots, applier, store, blobs, namespace,
-                            options.snapshotter(), lease, progress).unpack(parsed.layers(), diffIds, fetches::await);
+                    Digest top = new LayerUnpacker(snapshots, applier, store, blobs, inFlight, namespace,
+                            options.snapshotter(), lease, progress).unpack(parsed.layers(), diffIds,
+                            maxConcurrentUnpacks, fetches::await);
                     blobs.label(config, Map.of(GcLabels.REF_SNAPSHOT + options.snapshotter(), top.toString()));
                 }
                 fetches.awaitAll(parsed.layers());

@@ -52,22 +52,45 @@ record LayeredImage(Descriptor manifest, Descriptor config, List<Descriptor> lay
 
     private static LayeredImage push(TestRegistry registry, String repository, String tag, String architecture,
                                      List<byte[]> tars) throws IOException, InterruptedException {
+        List<Digest> diffIds = tars.stream().map(tar -> Digest.compute(DigestAlgorithm.SHA256, tar)).toList();
+        return push(registry, repository, tag, architecture, tars, diffIds);
+    }
+
+    /** An image of the tar layers {@code tars}, its config naming {@code configDiffIds} (true or not). */
+    static LayeredImage push(TestRegistry registry, String repository, String tag, String architecture,
+                             List<byte[]> tars, List<Digest> configDiffIds) throws IOException, InterruptedException {
         List<Descriptor> layers = new ArrayList<>();
-        List<Digest> diffIds = new ArrayList<>();
         for (byte[] tar : tars) {
-            diffIds.add(Digest.compute(DigestAlgorithm.SHA256, tar));
             layers.add(registry.pushBlob(repository, GZIP_LAYER, gzip(tar)));
         }
         byte[] configJson = """
-                {"architecture":"%s","os":"linux","rootfs":{"type":"layers","diff_ids":["%s","%s"]},"config":{}}"""
-                .formatted(architecture, diffIds.get(0), diffIds.get(1)).getBytes(StandardCharsets.UTF_8);
+                {"architecture":"%s","os":"linux","rootfs":{"type":"layers","diff_ids":[%s]},"config":{}}"""
+                .formatted(architecture, String.join(",", configDiffIds.stream().map(id -> "\"" + id + "\"")
+                        .toList())).getBytes(StandardCharsets.UTF_8);
         Descriptor config = registry.pushBlob(repository, MediaTypes.OCI_CONFIG, configJson);
         byte[] manifestJson = """
-                {"schemaVersion":2,"mediaType":"%s","config":%s,"layers":[%s,%s]}"""
-                .formatted(MediaTypes.OCI_MANIFEST, json(config), json(layers.get(0)), json(layers.get(1)))
+                {"schemaVersion":2,"mediaType":"%s","config":%s,"layers":[%s]}"""
+                .formatted(MediaTypes.OCI_MANIFEST, json(config),
+                        String.join(",", layers.stream().map(LayeredImage::json).toList()))
                 .getBytes(StandardCharsets.UTF_8);
         Descriptor manifest = registry.pushManifest(repository, tag, MediaTypes.OCI_MANIFEST, manifestJson);
-        return new LayeredImage(manifest, config, List.copyOf(layers), List.copyOf(diffIds));
+        return new LayeredImage(manifest, config, List.copyOf(layers), List.copyOf(configDiffIds));
+    }
+
+    /**
+     * Three layers, each changing what the ones below made: the middle one whites out {@code etc/gone}, makes
+     * {@code dir} opaque and rewrites {@code etc/hello}; the top one makes {@code etc/gone} again and whites out
+     * {@code bin/tool} and {@code dir/c}.
+     */
+    static List<byte[]> rewritingLayers() throws IOException {
+        return List.of(
+                tar(List.of(dir("etc/"), file("etc/hello", "one"), file("etc/gone", "bye"), dir("dir/"),
+                        file("dir/a", "a"), file("dir/b", "b"))),
+                tar(List.of(file("etc/hello", "two"), file("etc/.wh.gone", ""), dir("dir/"),
+                        file("dir/.wh..wh..opq", ""), file("dir/c", "c"), dir("bin/"),
+                        file("bin/tool", "#!/bin/sh\n"))),
+                tar(List.of(file("etc/gone", "back"), file("bin/.wh.tool", ""), file("bin/other", "other"),
+                        file("dir/.wh.c", ""), file("dir/d", "d"))));
     }
 
     /** An OCI index of {@code images}, each for linux and the architecture at the same position, as {@code tag}. */

@@ -6,16 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -27,15 +35,19 @@ import com.sun.security.auth.module.UnixSystem;
 
 import io.berth.api.content.Descriptor;
 import io.berth.api.content.Digest;
+import io.berth.api.content.DigestAlgorithm;
 import io.berth.api.daemon.Daemon;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
+import io.berth.api.events.Event;
 import io.berth.api.images.PullOptions;
 import io.berth.api.images.PullProgress;
 import io.berth.api.metadata.GcLabels;
 import io.berth.api.metadata.Image;
 import io.berth.api.plugin.Plugin;
+import io.berth.api.remotes.Fetcher;
 import io.berth.api.remotes.Platform;
+import io.berth.api.remotes.Resolved;
 import io.berth.api.snapshots.Kind;
 import io.berth.api.snapshots.Mount;
 import io.berth.api.snapshots.Snapshotter;
@@ -43,6 +55,7 @@ import io.berth.content.local.LocalContentStore;
 import io.berth.diff.WalkingDiffer;
 import io.berth.linux.Posix;
 import io.berth.metadata.sqlite.SqliteDatabase;
+import io.berth.proto.containerd.events.SnapshotPrepare;
 import io.berth.remotes.RegistryClient;
 import io.berth.services.diff.SnapshotApplier;
 import io.berth.services.snapshots.NamespacedSnapshotService;
@@ -59,6 +72,7 @@ class RegistryImagePullerTest {
     @TempDir
     Path dir;
 
+    private final List<Event> events = new CopyOnWriteArrayList<>();
     private TestRegistry registry;
     private SqliteDatabase metadata;
     private LocalContentStore store;
@@ -72,11 +86,15 @@ class RegistryImagePullerTest {
         registry = TestRegistry.start(dir.resolve("registry"));
         metadata = SqliteDatabase.open(dir.resolve("meta.db"), Duration.ofSeconds(5));
         store = new LocalContentStore(dir.resolve("content"));
-        snapshots = new NamespacedSnapshotService(metadata, event -> { });
+        snapshots = new NamespacedSnapshotService(metadata, events::add);
         snapshots.addSnapshotter(new NativeSnapshotter(metadata, dir.resolve("native")), Map.of(Plugin.ID, "native"));
         client = new RegistryClient(Files.createDirectories(dir.resolve("certs.d")), Clock.systemUTC());
-        puller = new RegistryImagePuller(client, client, store, metadata, snapshots,
-                new SnapshotApplier(new WalkingDiffer(1L << 30), daemon(dir)));
+        puller = puller(client);
+    }
+
+    private RegistryImagePuller puller(Fetcher fetcher) {
+        return new RegistryImagePuller(client, fetcher, store, metadata, snapshots,
+                new SnapshotApplier(new WalkingDiffer(1L << 30), daemon(dir)), 3, Clock.systemUTC());
     }
 
     @AfterEach
@@ -144,6 +162,183 @@ class RegistryImagePullerTest {
             assertEquals("#!/bin/sh\n", Files.readString(target.resolve("bin/tool")));
             assertFalse(Files.exists(target.resolve("etc/gone")), "the whiteout deleted etc/gone");
             assertFalse(Files.exists(target.resolve("etc/.wh.gone")), "the whiteout is not a file");
+        } finally {
+            Posix.umount2(target, Posix.MNT_DETACH);
+        }
+    }
+
+    private Snapshotter addOverlay(boolean canRebase) throws IOException {
+        Assumptions.assumeTrue(Files.readString(Path.of("/proc/filesystems")).contains("\toverlay"),
+                "the kernel has no overlay filesystem");
+        Snapshotter overlay = new OverlaySnapshotter(metadata, Files.createDirectories(dir.resolve("overlayfs")),
+                List.of());
+        snapshots.addSnapshotter(overlay, canRebase ? Map.of(Plugin.ID, "overlayfs", Plugin.CAPABILITIES,
+                new String[] {Snapshotter.CAPABILITY_REBASE}) : Map.of(Plugin.ID, "overlayfs"));
+        return overlay;
+    }
+
+    @Test
+    void parallelUnpackIntoOverlayGivesTheTreeASequentialNativeUnpackGives() throws Exception {
+        addOverlay(true);
+        List<byte[]> tars = LayeredImage.rewritingLayers();
+        LayeredImage pushed = LayeredImage.push(registry, "apps/rewriting", "v1", "amd64", tars, diffIds(tars));
+        String reference = registry.host() + "/apps/rewriting:v1";
+
+        puller.pull("parallel", reference, options("overlayfs"), progress -> { });
+        puller.pull("sequential", reference, options("native"), progress -> { });
+
+        List<String> chain = ChainIds.of(pushed.diffIds()).stream().map(Digest::toString).toList();
+        for (int i = 0; i < chain.size(); i++) {
+            assertEquals(i == 0 ? "" : chain.get(i - 1), snapshots.stat("parallel", "overlayfs", chain.get(i))
+                    .parent(), "layer " + i + " is committed onto the one below");
+        }
+        assertEquals(List.of("", "", ""), preparedParents("parallel"), "the layers were applied side by side");
+        assertEquals(List.of("", chain.get(0), chain.get(1)), preparedParents("sequential"));
+        assertEquals(List.of(), extractionSnapshots("parallel", "overlayfs"));
+
+        Map<String, String> parallel = tree("parallel", "overlayfs", chain.getLast());
+        assertEquals(tree("sequential", "native", chain.getLast()), parallel);
+        assertEquals("file 644 back", parallel.get("etc/gone"), "made again above its whiteout");
+        assertEquals("file 644 two", parallel.get("etc/hello"));
+        assertEquals("file 644 d", parallel.get("dir/d"));
+        assertFalse(parallel.containsKey("dir/a"), "the opaque directory hides what was below it");
+        assertFalse(parallel.containsKey("dir/c"), "whited out by the top layer");
+        assertFalse(parallel.containsKey("bin/tool"), "whited out by the top layer");
+    }
+
+    @Test
+    void aLayerOfAnotherDiffIdFailsTheParallelUnpackAndLeavesNoExtractionSnapshot() throws Exception {
+        Snapshotter overlay = addOverlay(true);
+        List<byte[]> tars = LayeredImage.rewritingLayers();
+        List<Digest> lying = new ArrayList<>(diffIds(tars));
+        lying.set(1, Digest.compute(DigestAlgorithm.SHA256, "another layer".getBytes(StandardCharsets.UTF_8)));
+        LayeredImage pushed = LayeredImage.push(registry, "apps/wrong", "v1", "amd64", tars, lying);
+
+        BerthException failure = assertThrows(BerthException.class, () -> puller.pull(NAMESPACE,
+                registry.host() + "/apps/wrong:v1", options("overlayfs"), progress -> { }));
+
+        assertEquals(ErrorKind.FAILED_PRECONDITION, failure.kind(), failure.getMessage());
+        assertTrue(failure.getMessage().contains(pushed.layers().get(1).digest().toString()), failure.getMessage());
+        assertEquals(List.of(), extractionSnapshots(NAMESPACE, "overlayfs"));
+        // Unnamed, the backend's extraction snapshots are garbage, as in containerd.
+        snapshots.cleanup("overlayfs");
+        overlay.walk(info -> true, info -> assertEquals(Kind.COMMITTED, info.kind(), info.name()));
+        assertTrue(metadata.read(tx -> tx.leases().list(NAMESPACE)).isEmpty(), "the pull's lease is gone");
+        assertTrue(metadata.read(tx -> tx.images().list(NAMESPACE)).isEmpty(), "no image is recorded");
+    }
+
+    @Test
+    void twoPullsOfOneImageAtOnceIntoTwoNamespacesFetchEachLayerOnceAndBothComplete() throws Exception {
+        addOverlay(true);
+        List<byte[]> tars = LayeredImage.rewritingLayers();
+        LayeredImage pushed = LayeredImage.push(registry, "apps/shared", "v1", "amd64", tars, diffIds(tars));
+        Map<Digest, AtomicInteger> fetched = new ConcurrentHashMap<>();
+        RegistryImagePuller counting = puller(new Fetcher() {
+            @Override
+            public InputStream fetch(Resolved resolved, Descriptor descriptor, long offset) {
+                fetched.computeIfAbsent(descriptor.digest(), digest -> new AtomicInteger()).incrementAndGet();
+                return client.fetch(resolved, descriptor, offset);
+            }
+
+            @Override
+            public Descriptor manifest(Resolved resolved, Platform platform) {
+                return client.manifest(resolved, platform);
+            }
+        });
+
+        List<PullProgress> progress = new CopyOnWriteArrayList<>();
+        pullAtOnce(counting, registry.host() + "/apps/shared:v1", List.of("team-a", "team-b"), progress);
+
+        for (Descriptor layer : pushed.layers()) {
+            assertEquals(1, fetched.get(layer.digest()).get(), "fetches of " + layer.digest());
+        }
+        String top = ChainIds.of(pushed.diffIds()).getLast().toString();
+        for (String namespace : List.of("team-a", "team-b")) {
+            assertEquals(Kind.COMMITTED, snapshots.stat(namespace, "overlayfs", top).kind());
+            assertEquals(pushed.manifest(), metadata.read(tx -> tx.images().get(namespace,
+                    registry.host() + "/apps/shared:v1")).target());
+        }
+    }
+
+    @Test
+    void twoPullsOfOneImageAtOnceIntoOneNamespaceApplyEachLayerOnce() throws Exception {
+        addOverlay(true);
+        List<byte[]> tars = LayeredImage.rewritingLayers();
+        LayeredImage pushed = LayeredImage.push(registry, "apps/once", "v1", "amd64", tars, diffIds(tars));
+        List<PullProgress> progress = new CopyOnWriteArrayList<>();
+
+        pullAtOnce(puller, registry.host() + "/apps/once:v1", List.of(NAMESPACE, NAMESPACE), progress);
+
+        assertEquals(3, progress.stream().filter(p -> p.state() == PullProgress.State.UNPACKING).count(), "applies");
+        assertEquals(Kind.COMMITTED, snapshots.stat(NAMESPACE, "overlayfs",
+                ChainIds.of(pushed.diffIds()).getLast().toString()).kind());
+        assertEquals(List.of(), extractionSnapshots(NAMESPACE, "overlayfs"));
+    }
+
+    /** Starts a pull into each namespace at the same time and waits for all; the first failure is thrown. */
+    private void pullAtOnce(RegistryImagePuller puller, String reference, List<String> namespaces,
+                            List<PullProgress> progress) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        List<Thread> pulls = new ArrayList<>();
+        for (String namespace : namespaces) {
+            pulls.add(Thread.ofVirtual().start(() -> {
+                try {
+                    start.await();
+                    puller.pull(namespace, reference, options("overlayfs"), progress::add);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread pull : pulls) {
+            pull.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new AssertionError("a pull failed", failures.getFirst());
+        }
+    }
+
+    private static List<Digest> diffIds(List<byte[]> tars) {
+        return tars.stream().map(tar -> Digest.compute(DigestAlgorithm.SHA256, tar)).toList();
+    }
+
+    /** The parents of the snapshots the pulls prepared in the namespace, in order. */
+    private List<String> preparedParents(String namespace) throws IOException {
+        List<String> parents = new ArrayList<>();
+        for (Event event : events) {
+            if (event.namespace().equals(namespace) && event.topic().equals("/snapshot/prepare")) {
+                parents.add(SnapshotPrepare.parseFrom(event.payload()).getParent());
+            }
+        }
+        return parents;
+    }
+
+    private List<String> extractionSnapshots(String namespace, String snapshotter) {
+        List<String> names = new ArrayList<>();
+        snapshots.list(namespace, snapshotter, info -> info.name().startsWith("extract-"),
+                info -> names.add(info.name()));
+        return names;
+    }
+
+    /** Every entry of a view of {@code top}: its type, mode and content or target. */
+    private Map<String, String> tree(String namespace, String snapshotter, String top) throws IOException {
+        List<Mount> view = snapshots.view(namespace, snapshotter, Optional.empty(), "tree-" + namespace, top,
+                Map.of());
+        Path target = Files.createDirectories(dir.resolve("tree-" + namespace));
+        mount(view, target);
+        try (Stream<Path> entries = Files.walk(target)) {
+            Map<String, String> tree = new TreeMap<>();
+            for (Path entry : entries.filter(entry -> !entry.equals(target)).toList()) {
+                int mode = (Integer) Files.getAttribute(entry, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+                String kind = Files.isSymbolicLink(entry) ? "link " + Files.readSymbolicLink(entry)
+                        : Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? "dir"
+                        : Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) ? "file" : "other";
+                String content = kind.equals("file") ? " " + Files.readString(entry) : "";
+                tree.put(target.relativize(entry).toString(), kind + " " + Integer.toOctalString(mode) + content);
+            }
+            return tree;
         } finally {
             Posix.umount2(target, Posix.MNT_DETACH);
         }

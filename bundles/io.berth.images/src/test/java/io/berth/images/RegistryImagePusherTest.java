@@ -57,7 +57,7 @@ class RegistryImagePusherTest {
         metadata = SqliteDatabase.open(dir.resolve("meta.db"), Duration.ofSeconds(5));
         LocalContentStore store = new LocalContentStore(dir.resolve("content"));
         client = new RegistryClient(Files.createDirectories(dir.resolve("certs.d")), Clock.systemUTC());
-        puller = new RegistryImagePuller(client, client, store, metadata, null, null);
+        puller = new RegistryImagePuller(client, client, store, metadata, null, null, 1, Clock.systemUTC());
         pusher = new RegistryImagePusher(client, store, metadata);
     }
 

@@ -47,6 +47,15 @@ public interface SnapshotRecords {
     SnapshotRecord commit(String key, String name, Map<String, String> labels);
 
     /**
+     * Like {@link #commit(String, String, Map)}, the committed record standing on {@code parent} (empty: on the
+     * key's own parent): how a snapshotter that can rebase records it, in the same write.
+     *
+     * @throws io.berth.api.errors.BerthException NOT_FOUND when the parent does not exist, FAILED_PRECONDITION
+     *         when it is not committed, as well as those of a commit
+     */
+    SnapshotRecord commit(String key, String name, Map<String, String> labels, String parent);
+
+    /**
      * Removes a snapshot's record; the snapshotter removes its storage.
      *
      * @return the record as it was

@@ -30,6 +30,13 @@ public interface SnapshotService {
     void commit(String namespace, String snapshotter, Optional<String> lease, String name, String key,
                 Map<String, String> labels);
 
+    /**
+     * Like {@link #commit(String, String, Optional, String, String, Map)}, onto the namespace's committed snapshot
+     * {@code parent}: see {@link Snapshotter#commit(String, String, Map, String)}.
+     */
+    void commit(String namespace, String snapshotter, Optional<String> lease, String name, String key,
+                Map<String, String> labels, String parent);
+
     /** Removes the namespace's name; the storage no name refers to is garbage collection's. */
     void remove(String namespace, String snapshotter, Optional<String> lease, String key);
 
@@ -44,6 +51,12 @@ public interface SnapshotService {
     void list(String namespace, String snapshotter, Predicate<? super Info> filter, Consumer<? super Info> visitor);
 
     Usage usage(String namespace, String snapshotter, String key);
+
+    /**
+     * What the snapshotter advertises in its {@link io.berth.api.plugin.Plugin#CAPABILITIES} service property,
+     * such as {@link Snapshotter#CAPABILITY_REBASE}.
+     */
+    List<String> capabilities(String snapshotter);
 
     /** Removes the snapshotter's snapshots that no namespace names, and storage no record accounts for. */
     void cleanup(String snapshotter);

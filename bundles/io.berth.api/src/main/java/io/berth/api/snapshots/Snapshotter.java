@@ -7,6 +7,9 @@ import java.util.function.Predicate;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
+import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
+
 /**
  * containerd's snapshotter contract. Keys are the snapshotter's own, shared by every namespace: the metadata
  * layer maps each namespace's names onto them. Every failure is a {@link io.berth.api.errors.BerthException}.
@@ -15,6 +18,20 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface Snapshotter {
+    /**
+     * The capability, in {@link io.berth.api.plugin.Plugin#CAPABILITIES}, of a snapshotter that commits an active
+     * snapshot onto another parent than the one it was prepared on: layers can then be applied side by side, each
+     * in a snapshot without parent, and stacked when they are committed.
+     */
+    String CAPABILITY_REBASE = "rebase";
+
+    /**
+     * The label ({@code true}) on an active snapshot prepared without parent to be committed onto one later: it is
+     * to be written as a layer, so a snapshotter whose layers carry whiteouts in a form of its own hands out mounts
+     * that let an applier write that form (an overlay snapshotter, an overlay mount with an upper directory).
+     */
+    String LABEL_REBASE_LATER = "containerd.io/snapshot/rebase-later";
+
     /** @throws io.berth.api.errors.BerthException NOT_FOUND when there is no such snapshot */
     Info stat(String key);
 
@@ -55,6 +72,22 @@ public interface Snapshotter {
      *         active, ALREADY_EXISTS when the name is taken
      */
     void commit(String name, String key, Map<String, String> labels);
+
+    /**
+     * Like {@link #commit(String, String, Map)}, with the committed snapshot standing on {@code parent}: empty or
+     * the key's own parent commits as that does; another parent is a rebase, which only a snapshotter with
+     * {@link #CAPABILITY_REBASE} does.
+     *
+     * @throws io.berth.api.errors.BerthException NOT_IMPLEMENTED for a rebase this snapshotter cannot do,
+     *         NOT_FOUND when the parent does not exist, FAILED_PRECONDITION when it is not committed
+     */
+    default void commit(String name, String key, Map<String, String> labels, String parent) {
+        if (!parent.isEmpty() && !parent.equals(stat(key).parent())) {
+            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "this snapshotter cannot commit " + key
+                    + " onto another parent (" + parent + "): it has no \"" + CAPABILITY_REBASE + "\" capability");
+        }
+        commit(name, key, labels);
+    }
 
     /**
      * Removes a snapshot and what it holds on disk.

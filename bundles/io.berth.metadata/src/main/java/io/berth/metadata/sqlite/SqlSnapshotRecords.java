@@ -45,18 +45,7 @@ final class SqlSnapshotRecords implements SnapshotRecords {
         if (find(connection, key) != null) {
             throw BerthException.alreadyExists("snapshot %s: already exists", key);
         }
-        Long parentId = null;
-        if (!parent.isEmpty()) {
-            SnapshotRecord found = find(connection, parent);
-            if (found == null) {
-                throw BerthException.notFound("parent snapshot %s of %s: not found", parent, key);
-            }
-            if (found.info().kind() != Kind.COMMITTED) {
-                throw BerthException.failedPrecondition("parent snapshot %s of %s is %s, not committed",
-                        parent, key, found.info().kind());
-            }
-            parentId = found.id();
-        }
+        Long parentId = parent.isEmpty() ? null : parentId(connection, parent, key);
         long id = nextId(connection);
         long now = Nanos.of(Instant.now());
         Sql.update(connection, "INSERT INTO snapshotter_snapshots (snapshotter, id, key, kind, parent_id, created, "
@@ -116,6 +105,11 @@ final class SqlSnapshotRecords implements SnapshotRecords {
 
     @Override
     public SnapshotRecord commit(String key, String name, Map<String, String> labels) {
+        return commit(key, name, labels, "");
+    }
+
+    @Override
+    public SnapshotRecord commit(String key, String name, Map<String, String> labels, String parent) {
         Connection connection = transaction.writing("committing snapshot " + key + " of " + snapshotter);
         SnapshotRecord active = get(key);
         if (active.info().kind() != Kind.ACTIVE) {
@@ -129,6 +123,12 @@ final class SqlSnapshotRecords implements SnapshotRecords {
             throw BerthException.alreadyExists("snapshot %s: already exists", name);
         }
         labels.forEach(Labels::validate);
+        Long parentId = parent.isEmpty() || parent.equals(active.info().parent()) ? null : parentId(connection,
+                parent, key);
+        if (parentId != null) {
+            Sql.update(connection, "UPDATE snapshotter_snapshots SET parent_id = ? WHERE snapshotter = ? AND id = ?",
+                    parentId, snapshotter, active.id());
+        }
         Sql.update(connection, "UPDATE snapshotter_snapshots SET key = ?, kind = ?, updated = ? "
                 + "WHERE snapshotter = ? AND id = ?", name, Kind.COMMITTED.name(), Nanos.of(Instant.now()),
                 snapshotter, active.id());
@@ -161,6 +161,19 @@ final class SqlSnapshotRecords implements SnapshotRecords {
     @Override
     public List<SnapshotRecord> list() {
         return select(transaction.reading(), null);
+    }
+
+    /** The id of {@code parent}, which must be committed, for the snapshot {@code key} to stand on. */
+    private long parentId(Connection connection, String parent, String key) {
+        SnapshotRecord found = find(connection, parent);
+        if (found == null) {
+            throw BerthException.notFound("parent snapshot %s of %s: not found", parent, key);
+        }
+        if (found.info().kind() != Kind.COMMITTED) {
+            throw BerthException.failedPrecondition("parent snapshot %s of %s is %s, not committed",
+                    parent, key, found.info().kind());
+        }
+        return found.id();
     }
 
     /** The record of the key, or null. */

@@ -76,6 +76,22 @@ class SqlSnapshotRecordsTest {
     }
 
     @Test
+    void aCommitOntoAnotherParentRecordsThatParentAndRefusesAMissingOrActiveOne() {
+        chain();
+        write(records -> records.create("loose", "", Kind.ACTIVE, Map.of()));
+        refused(ErrorKind.NOT_FOUND, () -> write(records -> records.commit("loose", "rebased", Map.of(), "nothing")));
+        refused(ErrorKind.FAILED_PRECONDITION,
+                () -> write(records -> records.commit("loose", "rebased", Map.of(), "container")));
+        assertEquals(Kind.ACTIVE, write(records -> records.get("loose")).info().kind(), "a refused rebase changes nothing");
+
+        SnapshotRecord rebased = write(records -> records.commit("loose", "rebased", Map.of(), "layer"));
+        assertEquals("layer", rebased.info().parent());
+        assertEquals(Kind.COMMITTED, rebased.info().kind());
+        assertEquals(List.of(2L, 1L), write(records -> records.parentIds("rebased")));
+        refused(ErrorKind.FAILED_PRECONDITION, () -> write(records -> records.remove("layer")));
+    }
+
+    @Test
     void recordsAreEachSnapshottersOwn() {
         chain();
         assertEquals(List.of(), db.read(tx -> tx.snapshotRecords("overlayfs").list()));

@@ -1,5 +1,7 @@
 package io.berth.services.snapshots;
 
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +45,8 @@ public final class NamespacedSnapshotService implements SnapshotService {
             target = "(" + Plugin.ID + "=*)")
     public void addSnapshotter(Snapshotter snapshotter, Map<String, Object> properties) {
         String id = String.valueOf(properties.get(Plugin.ID));
-        snapshotters.put(id, new NamespacedSnapshots(id, snapshotter, metadata, events));
+        snapshotters.put(id, new NamespacedSnapshots(id, snapshotter, capabilities(properties.get(Plugin.CAPABILITIES)),
+                metadata, events));
     }
 
     public void removeSnapshotter(Snapshotter snapshotter, Map<String, Object> properties) {
@@ -71,7 +74,13 @@ public final class NamespacedSnapshotService implements SnapshotService {
     @Override
     public void commit(String namespace, String snapshotter, Optional<String> lease, String name, String key,
                        Map<String, String> labels) {
-        snapshotter(snapshotter).commit(namespace, lease, name, key, labels);
+        commit(namespace, snapshotter, lease, name, key, labels, "");
+    }
+
+    @Override
+    public void commit(String namespace, String snapshotter, Optional<String> lease, String name, String key,
+                       Map<String, String> labels, String parent) {
+        snapshotter(snapshotter).commit(namespace, lease, name, key, labels, parent);
     }
 
     @Override
@@ -104,6 +113,21 @@ public final class NamespacedSnapshotService implements SnapshotService {
     @Override
     public void cleanup(String snapshotter) {
         snapshotter(snapshotter).cleanup();
+    }
+
+    @Override
+    public List<String> capabilities(String snapshotter) {
+        return snapshotter(snapshotter).capabilities();
+    }
+
+    /** A DS property holds one value or an array of them. */
+    private static List<String> capabilities(Object property) {
+        return switch (property) {
+            case null -> List.of();
+            case Object[] array -> Arrays.stream(array).map(String::valueOf).toList();
+            case Collection<?> collection -> collection.stream().map(String::valueOf).toList();
+            default -> List.of(String.valueOf(property));
+        };
     }
 
     /** As containerd: a missing or unknown snapshotter is the client's mistake. */

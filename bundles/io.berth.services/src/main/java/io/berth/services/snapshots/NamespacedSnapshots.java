@@ -45,14 +45,17 @@ final class NamespacedSnapshots {
 
     private final String snapshotter;
     private final Snapshotter backend;
+    private final List<String> capabilities;
     private final MetadataStore metadata;
     private final EventPublisher events;
     private final String leaseType;
     private final ReentrantLock changing = new ReentrantLock();
 
-    NamespacedSnapshots(String snapshotter, Snapshotter backend, MetadataStore metadata, EventPublisher events) {
+    NamespacedSnapshots(String snapshotter, Snapshotter backend, List<String> capabilities, MetadataStore metadata,
+                        EventPublisher events) {
         this.snapshotter = snapshotter;
         this.backend = backend;
+        this.capabilities = List.copyOf(capabilities);
         this.metadata = metadata;
         this.events = events;
         this.leaseType = LeaseResource.SNAPSHOTS + "/" + snapshotter;
@@ -60,6 +63,10 @@ final class NamespacedSnapshots {
 
     Snapshotter backend() {
         return backend;
+    }
+
+    List<String> capabilities() {
+        return capabilities;
     }
 
     List<Mount> prepare(String namespace, Optional<String> lease, String key, String parent,
@@ -109,25 +116,30 @@ final class NamespacedSnapshots {
     /**
      * Commits the active snapshot {@code key} as {@code name}: the namespace's record of the name with a new
      * backend key, the snapshotter's commit to that key, then the key's record gone and the lease holding the name
-     * instead of the key.
+     * instead of the key. A {@code parent} other than empty is the namespace's name of the snapshot to commit onto,
+     * which the snapshotter rebases onto when it is not the key's own parent.
      */
-    void commit(String namespace, Optional<String> lease, String name, String key, Map<String, String> labels) {
+    void commit(String namespace, Optional<String> lease, String name, String key, Map<String, String> labels,
+                String parent) {
         locked(() -> {
             String[] keys = metadata.write(tx -> {
                 SnapshotReference active = tx.snapshots().get(namespace, snapshotter, key);
+                String backendParent = parent.isEmpty() ? ""
+                        : tx.snapshots().get(namespace, snapshotter, parent).backendKey();
                 holdInLease(tx, namespace, lease, name);
                 if (exists(tx, namespace, name)) {
                     return null;
                 }
                 String committed = backendKey(tx, namespace, name);
-                tx.snapshots().create(namespace, snapshotter, name, committed, active.parent(), labels);
-                return new String[] {active.backendKey(), committed};
+                tx.snapshots().create(namespace, snapshotter, name, committed,
+                        parent.isEmpty() ? active.parent() : parent, labels);
+                return new String[] {active.backendKey(), committed, backendParent};
             });
             if (keys == null) {
                 throw BerthException.alreadyExists("snapshot %s: already exists", name);
             }
             try {
-                backend.commit(keys[1], keys[0], inherited(labels));
+                backend.commit(keys[1], keys[0], inherited(labels), keys[2]);
             } catch (RuntimeException e) {
                 forgetAfter(e, namespace, name, keys[1]);
                 throw e;

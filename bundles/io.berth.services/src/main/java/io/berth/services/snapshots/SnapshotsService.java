@@ -8,8 +8,6 @@ import org.osgi.service.component.annotations.Reference;
 
 import com.google.protobuf.Empty;
 
-import io.berth.api.errors.BerthException;
-import io.berth.api.errors.ErrorKind;
 import io.berth.api.plugin.Plugin;
 import io.berth.api.plugin.PluginType;
 import io.berth.api.snapshots.Info;
@@ -78,17 +76,11 @@ public final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
         reply(response, MountsResponse.newBuilder().addAllMounts(SnapshotMessages.toProto(mounts)).build());
     }
 
-    /** A commit onto a new parent (containerd 2's rebase) needs a snapshotter that can rebase: none here can. */
+    /** A commit onto another parent (containerd 2's rebase) is the snapshotter's to do or refuse. */
     @Override
     public void commit(CommitSnapshotRequest request, StreamObserver<Empty> response) {
-        String namespace = RequestContext.namespace();
-        if (!request.getParent().isEmpty() && !request.getParent().equals(
-                snapshots.stat(namespace, request.getSnapshotter(), request.getKey()).parent())) {
-            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "snapshotter " + request.getSnapshotter()
-                    + " cannot commit " + request.getKey() + " onto another parent");
-        }
-        snapshots.commit(namespace, request.getSnapshotter(), RequestContext.lease(), request.getName(),
-                request.getKey(), request.getLabelsMap());
+        snapshots.commit(RequestContext.namespace(), request.getSnapshotter(), RequestContext.lease(),
+                request.getName(), request.getKey(), request.getLabelsMap(), request.getParent());
         reply(response, Empty.getDefaultInstance());
     }
 

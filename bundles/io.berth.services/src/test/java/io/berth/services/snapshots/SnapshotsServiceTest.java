@@ -161,6 +161,27 @@ class SnapshotsServiceTest {
     }
 
     @Test
+    void aCommitNamesItsParentInTheNamespaceAndOntoAnotherOneIsUnimplementedForASnapshotterThatCannotRebase() {
+        var stub = snapshots("a");
+        prepare(stub, "k1", "");
+        commit(stub, "c1", "k1");
+        prepare(stub, "k2", "");
+        commit(stub, "c2", "k2");
+        prepare(stub, "k3", "c1");
+
+        assertEquals(Status.Code.UNIMPLEMENTED, code(() -> stub.commit(CommitSnapshotRequest.newBuilder()
+                .setSnapshotter(NATIVE).setName("c3").setKey("k3").setParent("c2").build())));
+        assertEquals(Status.Code.NOT_FOUND, code(() -> stub.commit(CommitSnapshotRequest.newBuilder()
+                .setSnapshotter(NATIVE).setName("c3").setKey("k3").setParent("elsewhere").build())));
+        assertEquals(Kind.ACTIVE, stat(stub, "k3").getKind());
+        assertEquals(Status.Code.NOT_FOUND, code(() -> stat(stub, "c3")));
+
+        stub.commit(CommitSnapshotRequest.newBuilder().setSnapshotter(NATIVE).setName("c3").setKey("k3")
+                .setParent("c1").build());
+        assertEquals("c1", stat(stub, "c3").getParent());
+    }
+
+    @Test
     void namespacesAreIsolated() {
         prepare(snapshots("a"), "k1", "");
         commit(snapshots("a"), "c1", "k1");

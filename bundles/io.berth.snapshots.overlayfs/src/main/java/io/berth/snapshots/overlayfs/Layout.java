@@ -7,7 +7,7 @@ import io.berth.api.errors.BerthException;
 /**
  * Where snapshots live, as containerd lays them out: {@code snapshots/<id>/fs} (the upper directory, or a lower one
  * once committed) and {@code snapshots/<id>/work} (overlay's scratch space, active snapshots only). Directories being
- * built are {@code new-<id>}; those being removed are {@code rm-<name>}.
+ * built are {@code new-<id>}; those being removed are {@code rm-<name>}. {@code empty} stays empty.
  */
 final class Layout {
     private static final String NEW_PREFIX = "new-";
@@ -27,6 +27,11 @@ final class Layout {
 
     Path root() {
         return root;
+    }
+
+    /** An empty directory, never written: the lower directory of a layer that has no parent yet. */
+    Path empty() {
+        return root.resolve("empty");
     }
 
     Path snapshots() {

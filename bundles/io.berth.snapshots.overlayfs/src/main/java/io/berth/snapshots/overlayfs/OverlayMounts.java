@@ -27,11 +27,14 @@ final class OverlayMounts {
 
     /**
      * @param parentIds the committed ancestors, nearest first
+     * @param rebaseLater whether the snapshot is a layer to be committed onto a parent later: then even without
+     *        parents it is an overlay of its upper directory (on an empty lower one), so that an applier writes
+     *        whiteouts in overlay form into that directory
      * @throws BerthException FAILED_PRECONDITION when the overlay options would not fit in one mount call
      */
-    List<Mount> of(String key, long id, Kind kind, List<Long> parentIds) {
+    List<Mount> of(String key, long id, Kind kind, List<Long> parentIds, boolean rebaseLater) {
         boolean active = kind == Kind.ACTIVE;
-        if (parentIds.isEmpty()) {
+        if (parentIds.isEmpty() && !(active && rebaseLater)) {
             return List.of(bind(layout.fs(id).toString(), active));
         }
         if (!active && parentIds.size() == 1) {
@@ -43,8 +46,8 @@ final class OverlayMounts {
             options.add("workdir=" + layout.work(id));
             options.add("upperdir=" + layout.fs(id));
         }
-        options.add("lowerdir=" + parentIds.stream().map(parent -> layout.fs(parent).toString())
-                .collect(Collectors.joining(":")));
+        options.add("lowerdir=" + (parentIds.isEmpty() ? layout.empty().toString()
+                : parentIds.stream().map(parent -> layout.fs(parent).toString()).collect(Collectors.joining(":"))));
         checkFits(key, parentIds.size(), options);
         return List.of(new Mount("overlay", "overlay", options));
     }

@@ -36,10 +36,12 @@ import io.berth.linux.Trees;
  * containerd's overlayfs snapshotter: every snapshot has an upper directory; an active one is mounted as an overlay
  * of its upper directory on its parents' ones, a view as an overlay of its parents' alone, and a snapshot that stands
  * on no overlay at all as a bind mount. Records live in the metadata store; storage changes within the same write.
+ * It can rebase: a committed upper directory is a lower one on whatever parent its record names.
  */
 @Component(service = Snapshotter.class, configurationPid = OverlaySnapshotter.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = { Plugin.TYPE + "=" + PluginType.SNAPSHOTTER, Plugin.ID + "=" + OverlaySnapshotter.ID })
+        property = { Plugin.TYPE + "=" + PluginType.SNAPSHOTTER, Plugin.ID + "=" + OverlaySnapshotter.ID,
+            Plugin.CAPABILITIES + "=" + Snapshotter.CAPABILITY_REBASE })
 @Designate(ocd = OverlayConfig.class)
 public final class OverlaySnapshotter implements Snapshotter {
     static final String ID = "overlayfs";
@@ -114,7 +116,8 @@ public final class OverlaySnapshotter implements Snapshotter {
                 throw BerthException.failedPrecondition(
                         "snapshot %s is committed: only active and view snapshots have mounts", key);
             }
-            return mounts.of(key, record.id(), record.info().kind(), records(tx).parentIds(key));
+            return mounts.of(key, record.id(), record.info().kind(), records(tx).parentIds(key),
+                    rebaseLater(record.info().labels()));
         });
     }
 
@@ -132,7 +135,7 @@ public final class OverlaySnapshotter implements Snapshotter {
         return metadata.write(tx -> {
             SnapshotRecord record = records(tx).create(key, parent, kind, labels);
             List<Long> parentIds = records(tx).parentIds(key);
-            List<Mount> result = mounts.of(key, record.id(), kind, parentIds);
+            List<Mount> result = mounts.of(key, record.id(), kind, parentIds, rebaseLater(labels));
             try {
                 dirs.create(record.id(), kind, parentIds);
             } catch (IOException e) {
@@ -144,8 +147,29 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     @Override
     public void commit(String name, String key, Map<String, String> labels) {
-        // The upper directory becomes a lower one where it is: committed snapshots keep their id.
-        metadata.write(tx -> records(tx).commit(key, name, labels));
+        commit(name, key, labels, "");
+    }
+
+    /**
+     * The upper directory becomes a lower one where it is (committed snapshots keep their id), and lower
+     * directories are found through the records' parents: a rebase is a change of record only.
+     */
+    @Override
+    public void commit(String name, String key, Map<String, String> labels, String parent) {
+        metadata.write(tx -> {
+            SnapshotRecord committed = records(tx).commit(key, name, labels, parent);
+            // Only an active snapshot has use for it.
+            Info info = committed.info();
+            if (info.labels().containsKey(LABEL_REBASE_LATER)) {
+                records(tx).update(new Info(name, info.parent(), info.kind(), Map.of(), null, null),
+                        List.of("labels." + LABEL_REBASE_LATER));
+            }
+            return null;
+        });
+    }
+
+    private static boolean rebaseLater(Map<String, String> labels) {
+        return "true".equals(labels.get(LABEL_REBASE_LATER));
     }
 
     @Override

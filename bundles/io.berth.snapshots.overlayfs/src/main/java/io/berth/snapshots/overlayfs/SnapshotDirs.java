@@ -27,6 +27,8 @@ final class SnapshotDirs {
         this.layout = layout;
         makePrivate(layout.root());
         makePrivate(layout.snapshots());
+        Files.createDirectories(layout.empty());
+        Files.setPosixFilePermissions(layout.empty(), PosixFilePermissions.fromString("r-xr-xr-x"));
     }
 
     private static void makePrivate(Path dir) throws IOException {

@@ -22,6 +22,11 @@ class OverlayConformanceTest extends SnapshotterConformance {
         return new OverlaySnapshotter(metadata, root, List.of());
     }
 
+    @Override
+    protected List<String> capabilities() {
+        return List.of(Snapshotter.CAPABILITY_REBASE);
+    }
+
     @AfterEach
     void closeMetadata() {
         if (metadata != null) {

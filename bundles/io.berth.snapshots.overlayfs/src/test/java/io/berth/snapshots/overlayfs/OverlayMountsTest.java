@@ -25,38 +25,48 @@ class OverlayMountsTest {
         assertEquals(List.of(new Mount("overlay", "overlay", List.of("index=off", "volatile",
                 "workdir=/var/lib/berth/overlay/snapshots/9/work", "upperdir=/var/lib/berth/overlay/snapshots/9/fs",
                 "lowerdir=/var/lib/berth/overlay/snapshots/3/fs:/var/lib/berth/overlay/snapshots/1/fs"))),
-                mounts.of("key", 9, Kind.ACTIVE, List.of(3L, 1L)));
+                mounts.of("key", 9, Kind.ACTIVE, List.of(3L, 1L), false));
     }
 
     @Test
     void aViewOfSeveralLayersIsAnOverlayOfLowerDirectoriesOnly() {
         assertEquals(List.of(new Mount("overlay", "overlay", List.of("index=off", "volatile",
                 "lowerdir=/var/lib/berth/overlay/snapshots/3/fs:/var/lib/berth/overlay/snapshots/1/fs"))),
-                mounts.of("key", 9, Kind.VIEW, List.of(3L, 1L)));
+                mounts.of("key", 9, Kind.VIEW, List.of(3L, 1L), false));
     }
 
     @Test
     void aViewOfOneLayerIsAReadOnlyBindOfThatLayer() {
         assertEquals(List.of(new Mount("bind", "/var/lib/berth/overlay/snapshots/3/fs", List.of("ro", "rbind"))),
-                mounts.of("key", 9, Kind.VIEW, List.of(3L)));
+                mounts.of("key", 9, Kind.VIEW, List.of(3L), false));
     }
 
     @Test
     void aSnapshotWithoutParentIsABindOfItsOwnDirectoryWithoutOverlayOptions() {
         assertEquals(List.of(new Mount("bind", "/var/lib/berth/overlay/snapshots/9/fs", List.of("rw", "rbind"))),
-                mounts.of("key", 9, Kind.ACTIVE, List.of()));
+                mounts.of("key", 9, Kind.ACTIVE, List.of(), false));
         assertEquals(List.of(new Mount("bind", "/var/lib/berth/overlay/snapshots/9/fs", List.of("ro", "rbind"))),
-                mounts.of("key", 9, Kind.VIEW, List.of()));
+                mounts.of("key", 9, Kind.VIEW, List.of(), false));
+    }
+
+    @Test
+    void aLayerToBeRebasedLaterIsAnOverlayOfItsUpperDirectoryOnTheEmptyOneThoughItHasNoParent() {
+        assertEquals(List.of(new Mount("overlay", "overlay", List.of("index=off", "volatile",
+                "workdir=/var/lib/berth/overlay/snapshots/9/work", "upperdir=/var/lib/berth/overlay/snapshots/9/fs",
+                "lowerdir=/var/lib/berth/overlay/empty"))),
+                mounts.of("key", 9, Kind.ACTIVE, List.of(), true));
+        assertEquals(mounts.of("key", 9, Kind.ACTIVE, List.of(3L, 1L), false),
+                mounts.of("key", 9, Kind.ACTIVE, List.of(3L, 1L), true), "with parents the label changes nothing");
     }
 
     @Test
     void lowerDirectoriesBeyondOnePageOfOptionsAreRefusedWithTheReason() {
         List<Long> fits = LongStream.rangeClosed(1, 80).boxed().toList();
-        mounts.of("key", 1000, Kind.ACTIVE, fits);
+        mounts.of("key", 1000, Kind.ACTIVE, fits, false);
         List<Long> tooMany = LongStream.rangeClosed(1, 200).boxed().toList();
 
         BerthException refused = assertThrows(BerthException.class,
-                () -> mounts.of("deep", 1000, Kind.VIEW, tooMany));
+                () -> mounts.of("deep", 1000, Kind.VIEW, tooMany, false));
         assertEquals(ErrorKind.FAILED_PRECONDITION, refused.kind());
         assertTrue(refused.getMessage().contains("deep") && refused.getMessage().contains("200 lower layers")
                 && refused.getMessage().contains("4096"), refused.getMessage());

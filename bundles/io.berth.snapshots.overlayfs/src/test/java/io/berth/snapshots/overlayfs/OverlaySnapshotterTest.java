@@ -27,6 +27,7 @@ import io.berth.api.errors.ErrorKind;
 import io.berth.api.snapshots.Info;
 import io.berth.api.snapshots.Kind;
 import io.berth.api.snapshots.Mount;
+import io.berth.api.snapshots.Snapshotter;
 import io.berth.api.snapshots.Usage;
 import io.berth.linux.Posix;
 
@@ -132,6 +133,37 @@ class OverlaySnapshotterTest extends OverlayFixture {
             assertEquals(Set.of("opaque"), names(view.root()));
             assertEquals(Set.of("shown"), names(view.root().resolve("opaque")));
         }
+    }
+
+    @Test
+    void aLayerAppliedWithoutParentAndRebasedOntoOneKeepsItsOverlayWhiteoutsAndMountsWritable() throws IOException {
+        layer("one", "", root -> {
+            Files.writeString(root.resolve("file"), "lower");
+            Files.writeString(root.resolve("kept"), "lower");
+            Files.createDirectories(root.resolve("opaque"));
+            Files.writeString(root.resolve("opaque/hidden"), "lower");
+        });
+        List<Mount> mounts = snapshotter.prepare("two-active", "",
+                Map.of(Snapshotter.LABEL_REBASE_LATER, "true"));
+        assertEquals("overlay", mounts.getFirst().type());
+        assertEquals(mounts, snapshotter.mounts("two-active"));
+        try (Mounted mounted = mount(mounts)) {
+            Files.writeString(mounted.root().resolve("written"), "through the mount");
+        }
+        Path upper = Path.of(option(mounts, "upperdir"));
+        Posix.mknod(upper.resolve("file"), Posix.S_IFCHR, 0, 0);
+        Files.createDirectory(upper.resolve("opaque"));
+        Posix.lsetxattr(upper.resolve("opaque"), "trusted.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII));
+        Files.writeString(upper.resolve("opaque/shown"), "upper");
+        snapshotter.commit("two", "two-active", Map.of(), "one");
+
+        assertEquals("one", snapshotter.stat("two").parent());
+        assertEquals(Map.of(), snapshotter.stat("two").labels(), "the label is for the active snapshot only");
+        try (Mounted view = mount(snapshotter.view("look", "two", Map.of()))) {
+            assertEquals(Set.of("kept", "opaque", "written"), names(view.root()));
+            assertEquals(Set.of("shown"), names(view.root().resolve("opaque")));
+        }
+        assertEquals(Set.of(), names(root().resolve("empty")), "the shared lower directory stays empty");
     }
 
     @Test

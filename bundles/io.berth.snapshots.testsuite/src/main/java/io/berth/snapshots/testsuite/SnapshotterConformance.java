@@ -21,9 +21,10 @@ import io.berth.linux.Posix;
 /**
  * What every {@link io.berth.api.snapshots.Snapshotter} must do, as containerd's snapshotter test suite checks
  * it: extend it in a test of your snapshotter and implement {@link #create(Path)}. It runs the filesystem tests
- * below, through real mounts, and inherits the contract's rules from {@link SnapshotRulesConformance}.
+ * below, through real mounts, and inherits the contract's rules from {@link SnapshotRulesConformance} and the
+ * commits onto another parent from {@link RebaseConformance}.
  */
-public abstract class SnapshotterConformance extends SnapshotRulesConformance {
+public abstract class SnapshotterConformance extends RebaseConformance {
 
     @Test
     void anActiveSnapshotOnNoParentStartsEmpty() throws IOException {

@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -33,6 +34,14 @@ public abstract class SnapshotterFixture {
 
     /** A new, empty snapshotter keeping its files in {@code root} (which does not exist yet). */
     protected abstract Snapshotter create(Path root) throws Exception;
+
+    /**
+     * The capabilities the snapshotter advertises in its {@link io.berth.api.plugin.Plugin#CAPABILITIES} service
+     * property, which the suite holds it to (such as {@link Snapshotter#CAPABILITY_REBASE}); by default none.
+     */
+    protected List<String> capabilities() {
+        return List.of();
+    }
 
     /** The root of the snapshotter under test. */
     protected Path root() {

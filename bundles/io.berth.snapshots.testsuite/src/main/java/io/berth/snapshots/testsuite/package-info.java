@@ -3,7 +3,7 @@
  * test suite: extend {@link io.berth.snapshots.testsuite.SnapshotterConformance} in a test of your snapshotter.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.berth.snapshots.testsuite;
 
 import org.osgi.annotation.bundle.Export;
