@@ -1,6 +1,7 @@
 package io.berth.runtime.shim;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -17,7 +18,8 @@ import io.berth.proto.containerd.task.v2.ShutdownRequest;
 
 /**
  * One shim process serving a task's bundle: its ttrpc connection and its log. It is started with the shim
- * binary's {@code start}, or found again from the bundle's {@code address} after a daemon restart.
+ * binary's {@code start}, or found again from the bundle's {@code address} after a daemon restart. Tasks of one
+ * sandbox group are served by the same shim process, each through a connection of its own.
  */
 final class RunningShim {
     /** How long a shim may take to exit once told to shut down before the bundle is removed anyway. */
@@ -28,13 +30,15 @@ final class RunningShim {
     private static final Duration START_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final ShimBundle bundle;
+    private final Path socket;
     private final ShimClient client;
     private final ShimLog log;
     private final long shimPid;
     private final int taskPid;
 
-    private RunningShim(ShimBundle bundle, ShimClient client, ShimLog log, ConnectResponse connected) {
+    private RunningShim(ShimBundle bundle, Path socket, ShimClient client, ShimLog log, ConnectResponse connected) {
         this.bundle = bundle;
+        this.socket = socket;
         this.client = client;
         this.log = log;
         this.shimPid = connected.getShimPid();
@@ -96,7 +100,7 @@ final class RunningShim {
         try {
             ConnectResponse connected = client.call("Connect", ConnectRequest.newBuilder().setId(bundle.id()).build(),
                     ConnectResponse.parser(), timeout);
-            return new RunningShim(bundle, client, log, connected);
+            return new RunningShim(bundle, address.socket(), client, log, connected);
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -105,6 +109,11 @@ final class RunningShim {
 
     ShimBundle bundle() {
         return bundle;
+    }
+
+    /** The socket the shim serves on: the same for every task of a sandbox group. */
+    Path socket() {
+        return socket;
     }
 
     ShimClient client() {

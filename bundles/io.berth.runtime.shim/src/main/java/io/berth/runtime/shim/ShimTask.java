@@ -33,13 +33,16 @@ import io.berth.proto.containerd.task.v2.UpdateTaskRequest;
 import io.berth.proto.containerd.task.v2.WaitRequest;
 import io.berth.proto.containerd.task.v2.WaitResponse;
 
-/** A task run by a shim: every call goes to the shim's task API; deleting it also ends the shim. */
+/**
+ * A task run by a shim: every call goes to the shim's task API; deleting it also ends the shim, unless the shim
+ * still serves other tasks of the task's sandbox group.
+ */
 final class ShimTask implements Task {
     private final RunningShim shim;
     private final int pid;
     private final Consumer<ShimTask> removal;
 
-    /** @param removal ends the shim and removes the bundle once the task is deleted */
+    /** @param removal lets go of the shim and removes the bundle once the task is deleted */
     ShimTask(RunningShim shim, int pid, Consumer<ShimTask> removal) {
         this.shim = shim;
         this.pid = pid;

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,8 +46,10 @@ import io.berth.proto.containerd.task.v2.CreateTaskResponse;
 /**
  * containerd's shim v2 task runtime: each task gets a bundle under {@code <state>/io.containerd.runtime.v2.task}
  * and a shim started from its runtime's binary, which mounts the root filesystem, runs runc (or what the runtime
- * options name) and publishes the task's events to the daemon's ttrpc socket. On start it reconnects to the shims
- * of every bundle left by the previous run, all at once, and cleans up after those that are gone.
+ * options name) and publishes the task's events to the daemon's ttrpc socket. The runc shim groups tasks itself:
+ * for a spec whose annotations name a sandbox group with a running shim, {@code start} answers with that shim's
+ * address, and the task is connected to it like any other. On start the manager reconnects to the shims of every
+ * bundle left by the previous run, all at once, and cleans up after those that are gone.
  */
 @Component(service = TaskManager.class, configurationPid = ShimTaskManager.PID, immediate = true,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
@@ -69,6 +73,7 @@ public final class ShimTaskManager implements TaskManager {
     private final Runtimes runtimes;
     private final ConcurrentMap<TaskKey, ShimTask> tasks = new ConcurrentHashMap<>();
     private final Set<TaskKey> creating = ConcurrentHashMap.newKeySet();
+    private final ShimUsers users = new ShimUsers();
     /** Set while the manager stops: its shims' connections close then, and their tasks run on. */
     private volatile boolean stopping;
 
@@ -144,6 +149,7 @@ public final class ShimTaskManager implements TaskManager {
             cleanUpDeadShim(bundle, command, e);
             throw e;
         }
+        users.add(shim.socket());
         try {
             CreateTaskRequest.Builder request = CreateTaskRequest.newBuilder()
                     .setId(bundle.id())
@@ -160,7 +166,7 @@ public final class ShimTaskManager implements TaskManager {
             return new ShimTask(shim, created.getPid(), this::remove);
         } catch (RuntimeException e) {
             try {
-                shim.shutdown();
+                release(shim);
             } catch (RuntimeException shutdown) {
                 e.addSuppressed(shutdown);
             }
@@ -183,11 +189,11 @@ public final class ShimTaskManager implements TaskManager {
                 .toList();
     }
 
-    /** After the shim deleted the task: the shim goes, then the bundle. */
+    /** After the shim deleted the task: the shim goes unless it serves other tasks of its group, then the bundle. */
     private void remove(ShimTask task) {
         tasks.remove(new TaskKey(task.namespace(), task.id()), task);
         try {
-            task.shim().shutdown();
+            release(task.shim());
         } catch (RuntimeException e) {
             log.warn("shim of task {} in namespace {} did not shut down: {}", task.id(), task.namespace(),
                     e.getMessage());
@@ -197,6 +203,15 @@ public final class ShimTaskManager implements TaskManager {
         } catch (IOException e) {
             throw new BerthException(ErrorKind.INTERNAL, "removing bundle of task " + task.id() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** Shuts a task's shim down when no other task uses it; otherwise lets go of this task's connection only. */
+    private void release(RunningShim shim) {
+        if (users.removeLast(shim.socket())) {
+            shim.shutdown();
+        } else {
+            shim.detach();
         }
     }
 
@@ -220,6 +235,7 @@ public final class ShimTaskManager implements TaskManager {
             return;
         }
         log.warn("shim of task {} in namespace {} exited unexpectedly", key.id(), key.namespace());
+        users.removeLast(task.shim().socket());
         task.shim().detach();
         ShimBundle bundle = task.shim().bundle();
         try {
@@ -249,26 +265,49 @@ public final class ShimTaskManager implements TaskManager {
         if (bundles.isEmpty()) {
             return;
         }
+        Queue<RunningShim> forgotten = new ConcurrentLinkedQueue<>();
         try (ExecutorService reconnecting = Executors.newVirtualThreadPerTaskExecutor()) {
             for (ShimBundle bundle : bundles) {
-                reconnecting.submit(() -> reconnect(bundle, timeout));
+                reconnecting.submit(() -> reconnect(bundle, timeout, forgotten));
             }
         }
+        // Once every shim's tasks are counted, a forgotten task can tell whether its shim still serves others.
+        forgotten.forEach(this::cleanUpForgotten);
         log.info("reconnected to {} of {} shims", tasks.size(), bundles.size());
     }
 
-    private void reconnect(ShimBundle bundle, Duration timeout) {
+    /** @param forgotten collects the shims that answer but no longer have the bundle's task */
+    private void reconnect(ShimBundle bundle, Duration timeout, Queue<RunningShim> forgotten) {
         try {
             Optional<RunningShim> shim = RunningShim.reconnect(bundle, timeout, logLines(bundle));
             if (shim.isPresent()) {
-                track(new TaskKey(bundle.namespace(), bundle.id()),
-                        new ShimTask(shim.get(), shim.get().taskPid(), this::remove));
+                users.add(shim.get().socket());
+                if (shim.get().taskPid() == 0) {
+                    forgotten.add(shim.get());
+                } else {
+                    track(new TaskKey(bundle.namespace(), bundle.id()),
+                            new ShimTask(shim.get(), shim.get().taskPid(), this::remove));
+                }
                 return;
             }
             Optional<Path> binary = bundle.shimBinary();
             DeadShims.cleanUp(bundle, binary.map(b -> command(b, bundle.namespace())), events, log);
         } catch (IOException | RuntimeException e) {
             log.warn("could not recover task {} in namespace {}: {}", bundle.id(), bundle.namespace(), e.getMessage());
+        }
+    }
+
+    /**
+     * A task its shim no longer has (deleted there just before the daemon went, or never created): cleaned up as
+     * after a dead shim, while the shim itself goes only when no other task of its group uses it.
+     */
+    private void cleanUpForgotten(RunningShim shim) {
+        ShimBundle bundle = shim.bundle();
+        try {
+            release(shim);
+            DeadShims.cleanUp(bundle, bundle.shimBinary().map(b -> command(b, bundle.namespace())), events, log);
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not clean up task {} in namespace {}: {}", bundle.id(), bundle.namespace(), e.getMessage());
         }
     }
 

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.log.Logger;
 
+import com.google.protobuf.Empty;
 import com.sun.security.auth.module.UnixSystem;
 
 import io.berth.api.errors.BerthException;
@@ -45,11 +46,17 @@ import io.berth.api.runtime.Stdio;
 import io.berth.api.runtime.Task;
 import io.berth.api.snapshots.Mount;
 import io.berth.proto.containerd.events.TaskExit;
+import io.berth.proto.containerd.task.v2.DeleteRequest;
+import io.berth.proto.containerd.task.v2.DeleteResponse;
+import io.berth.proto.containerd.task.v2.KillRequest;
+import io.berth.proto.containerd.task.v2.WaitRequest;
+import io.berth.proto.containerd.task.v2.WaitResponse;
 
 /**
  * The task manager with Debian's containerd-shim-runc-v2 and runc: a task runs from a bind-mounted root
  * filesystem with its output in a file, its events reach the ttrpc events socket, and a deleted or refused task
- * leaves no bundle, mount or shim; a restarted manager cleans up after a shim that is gone.
+ * leaves no bundle, mount or shim; a restarted manager cleans up after a shim that is gone. Tasks of one sandbox
+ * group share one shim, which ends with the group's last task.
  */
 class ShimTaskManagerTest {
     private static final Path SHIM = Path.of("/usr/bin/containerd-shim-runc-v2");
@@ -232,6 +239,113 @@ class ShimTaskManagerTest {
         assertNothingLeft();
     }
 
+    @Test
+    void twoTasksOfOneGroupShareAShimThatOutlivesTheFirstAndEndsWithTheLast() throws Exception {
+        assumeShimAndRoot();
+        ShimTask first = (ShimTask) manager.create("default", "first", grouped("first", "sleep", "1000"));
+        ShimTask second = (ShimTask) manager.create("default", "second", grouped("first", "sleep", "1000"));
+        first.start("");
+        second.start("");
+
+        assertEquals(first.shim().shimPid(), second.shim().shimPid(), "one shim serves the group");
+        assertEquals(1, shims().size(), shims().toString());
+        first.kill("", 9, true);
+        assertEquals(128 + 9, first.waitFor("").status());
+        first.delete();
+
+        assertEquals(List.of(second), manager.list("default"));
+        assertTrue(ProcessStates.running(second.shim().shimPid()), "the shim still serves the second task");
+        assertEquals(ProcessStatus.RUNNING, second.state("").status());
+        assertFalse(Files.exists(first.shim().bundle().path()), "the first task's bundle is removed");
+        second.kill("", 9, true);
+        second.waitFor("");
+        second.delete();
+        assertFalse(Files.exists(second.shim().socket()), "the group's shim removed its socket as it ended");
+        assertNothingLeft();
+    }
+
+    @Test
+    void aTaskTheGroupsShimRefusesLeavesTheShimServingTheOthers() throws Exception {
+        assumeShimAndRoot();
+        ShimTask running = (ShimTask) manager.create("default", "running", grouped("running", "sleep", "1000"));
+        running.start("");
+
+        assertThrows(BerthException.class,
+                () -> manager.create("default", "refused", grouped("running", "/no/such/program")));
+
+        assertEquals(List.of(running), manager.list("default"));
+        assertFalse(Files.exists(state().resolve("default/refused")), "the refused task's bundle is removed");
+        assertTrue(Files.exists(running.shim().socket()), "the group's shim keeps its socket");
+        assertEquals(ProcessStatus.RUNNING, running.state("").status());
+        running.kill("", 9, true);
+        running.waitFor("");
+        running.delete();
+        assertNothingLeft();
+    }
+
+    @Test
+    void aRestartedManagerFindsBothTasksOfAGroupAndTheirShimEndsWithTheLast() throws Exception {
+        assumeShimAndRoot();
+        Task first = manager.create("default", "first", grouped("first", "sleep", "1000"));
+        Task second = manager.create("default", "second", grouped("first", "sleep", "1000"));
+        first.start("");
+        second.start("");
+        manager.deactivate();
+
+        manager = manager();
+
+        ShimTask firstAgain = (ShimTask) manager.get("default", "first");
+        ShimTask secondAgain = (ShimTask) manager.get("default", "second");
+        assertEquals(List.of(first.pid(), second.pid()), List.of(firstAgain.pid(), secondAgain.pid()));
+        assertEquals(firstAgain.shim().shimPid(), secondAgain.shim().shimPid());
+        for (ShimTask task : List.of(firstAgain, secondAgain)) {
+            assertEquals(ProcessStatus.RUNNING, task.state("").status());
+            task.kill("", 9, true);
+            task.waitFor("");
+            task.delete();
+        }
+        assertNothingLeft();
+    }
+
+    /** The shim deleted a task, and the daemon went before it removed the task's bundle. */
+    @Test
+    void aRestartedManagerCleansUpATaskTheGroupsShimForgotAndKeepsTheShimForTheOther() throws Exception {
+        assumeShimAndRoot();
+        ShimTask forgotten = (ShimTask) manager.create("default", "forgotten", grouped("kept", "sleep", "1000"));
+        ShimTask kept = (ShimTask) manager.create("default", "kept", grouped("kept", "sleep", "1000"));
+        forgotten.start("");
+        kept.start("");
+        try (ShimClient direct = ShimClient.connect(ShimAddress.parse(forgotten.shim().bundle().address()
+                .orElseThrow()), "default", "forgotten")) {
+            direct.call("Kill", KillRequest.newBuilder().setId("forgotten")
+                    .setSignal(9).build(), Empty.parser());
+            direct.call("Wait", WaitRequest.newBuilder().setId("forgotten")
+                    .build(), WaitResponse.parser());
+            direct.call("Delete", DeleteRequest.newBuilder().setId("forgotten")
+                    .build(), DeleteResponse.parser());
+        }
+        manager.deactivate();
+        events.clear();
+
+        manager = manager();
+
+        assertEquals(List.of("kept"), manager.list("default").stream().map(Task::id).toList());
+        assertFalse(Files.exists(forgotten.shim().bundle().path()), "the forgotten task's bundle is removed");
+        Event exit;
+        do {
+            exit = events.poll(60, TimeUnit.SECONDS);
+            assertNotNull(exit, "no /tasks/exit for the forgotten task");
+        } while (!exit.topic().equals("/tasks/exit"));
+        assertEquals("forgotten", TaskExit.parseFrom(exit.payload()).getContainerId());
+        assertTrue(ProcessStates.running(kept.shim().shimPid()), "the group's shim serves on");
+        Task keptAgain = manager.get("default", "kept");
+        assertEquals(ProcessStatus.RUNNING, keptAgain.state("").status());
+        keptAgain.kill("", 9, true);
+        keptAgain.waitFor("");
+        keptAgain.delete();
+        assertNothingLeft();
+    }
+
     private ShimTaskManager manager() throws IOException {
         return new ShimTaskManager(logger(), publisher, state(), root(), List.of(Path.of("/usr/bin")),
                 socket().toString(), "/bin/true", dir.resolve("runc"), Duration.ofSeconds(2),
@@ -265,13 +379,23 @@ class ShimTaskManagerTest {
      * beside it: the 1.6 shim fails on a file stdout without a stderr).
      */
     private CreateTaskOptions options(List<String> args, String stdout) throws IOException {
+        return options(args, stdout, "");
+    }
+
+    /** A task with no output in the sandbox group {@code group}, by the runc shim's own annotation. */
+    private CreateTaskOptions grouped(String group, String... args) throws IOException {
+        return options(List.of(args), "", "\"annotations\":{\"io.containerd.runc.v2.group\":\"" + group + "\"},");
+    }
+
+    /** @param annotations the spec's annotations member and a comma, or nothing */
+    private CreateTaskOptions options(List<String> args, String stdout, String annotations) throws IOException {
         String spec = """
-                {"ociVersion":"1.0.2","process":{"terminal":false,"user":{"uid":0,"gid":0},"args":%s,
+                {%s"ociVersion":"1.0.2","process":{"terminal":false,"user":{"uid":0,"gid":0},"args":%s,
                 "env":["PATH=/bin"],"cwd":"/","noNewPrivileges":true},"root":{"path":"rootfs","readonly":true},
                 "mounts":[{"destination":"/proc","type":"proc","source":"proc"},
                 {"destination":"/dev","type":"tmpfs","source":"tmpfs","options":["nosuid","mode=755"]}],
                 "linux":{"namespaces":[{"type":"pid"},{"type":"ipc"},{"type":"uts"},{"type":"mount"}]}}
-                """.formatted(args.stream().map(a -> "\"" + a + "\"").toList());
+                """.formatted(annotations, args.stream().map(a -> "\"" + a + "\"").toList());
         return new CreateTaskOptions("io.containerd.runc.v2", new TypedValue(SPEC_TYPE,
                 spec.getBytes(StandardCharsets.UTF_8)), List.of(rootfs()), new Stdio("", stdout, stdout.isEmpty() ? "" : stdout + ".err", false), null,
                 null);
@@ -292,12 +416,7 @@ class ShimTaskManagerTest {
     }
 
     private void assertNothingLeft() throws IOException {
-        List<String> shims = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(SHIM.toString())
-                        && c.contains(socket().toString())).orElse(false))
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
-                .toList();
-        assertEquals(List.of(), shims, "shims left running");
+        assertEquals(List.of(), shims(), "shims left running");
         assertEquals(List.of(), MountTable.mountPoints().stream().filter(m -> m.startsWith(dir.toString())).toList(),
                 "mounts left");
         Path runcStates = dir.resolve("runc/default");
@@ -312,6 +431,15 @@ class ShimTaskManagerTest {
                 assertEquals(List.of(), left.toList(), "bundles left");
             }
         }
+    }
+
+    /** This manager's shim processes, by pid and command line. */
+    private List<String> shims() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(SHIM.toString())
+                        && c.contains(socket().toString())).orElse(false))
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                .toList();
     }
 
     private static Set<Path> sockets() throws IOException {
