@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import io.berth.api.content.ContentStore;
 import io.berth.api.content.ContentWriter;
@@ -25,8 +24,15 @@ import io.berth.api.metadata.Transaction;
  * an ingest the lease holds, committed in the metadata transaction that adds the namespace's reference, after
  * which the lease holds the blob. A blob the namespace references already is not fetched again, and one another
  * namespace committed is only referenced. One pull at a time fetches a blob: another waits and then references it.
+ * The ingest of a pull that was interrupted (the daemon killed, the connection lost) is resumed where it ended.
  */
 final class NamespaceBlobs {
+    /** A blob's bytes from an offset on. */
+    @FunctionalInterface
+    interface Source {
+        InputStream from(long offset);
+    }
+
     private static final int CHUNK = 1 << 16;
     /**
      * Bytes between two reports of a download's progress: every report is a message to the client, and one per
@@ -58,13 +64,13 @@ final class NamespaceBlobs {
      * @throws BerthException what the source throws (DATA_LOSS for other bytes than the digest's), or
      *         FAILED_PRECONDITION when the bytes do not match the descriptor
      */
-    void store(Descriptor blob, Map<String, String> labels, Supplier<InputStream> source) {
+    void store(Descriptor blob, Map<String, String> labels, Source source) {
         try (InFlightLocks.Held held = inFlight.acquire(InFlightLocks.blob(blob.digest()))) {
             storeAlone(blob, labels, source);
         }
     }
 
-    private void storeAlone(Descriptor blob, Map<String, String> labels, Supplier<InputStream> source) {
+    private void storeAlone(Descriptor blob, Map<String, String> labels, Source source) {
         if (referenceExisting(blob, labels)) {
             progress.progress(new PullProgress(blob, blob.size(), blob.size(), State.EXISTS));
             return;
@@ -76,7 +82,7 @@ final class NamespaceBlobs {
             return null;
         });
         try (ContentWriter writer = store.writer(storeRef, blob.size(), null)) {
-            if (writer.offset() > 0) {
+            if (writer.offset() > blob.size()) {
                 writer.truncate(0);
             }
             copy(blob, source, writer);
@@ -131,11 +137,15 @@ final class NamespaceBlobs {
         tx.leases().addResource(namespace, lease, new LeaseResource(blob.digest().toString(), LeaseResource.CONTENT));
     }
 
-    private void copy(Descriptor blob, Supplier<InputStream> source, ContentWriter writer) {
+    /** Appends what the ingest lacks of the blob: all of it, or the rest after an interrupted pull. */
+    private void copy(Descriptor blob, Source source, ContentWriter writer) {
         byte[] buffer = new byte[CHUNK];
-        long done = 0;
-        long reported = -PROGRESS_STEP;
-        try (InputStream in = source.get()) {
+        long done = writer.offset();
+        if (done == blob.size()) {
+            return;
+        }
+        long reported = done - PROGRESS_STEP;
+        try (InputStream in = source.from(done)) {
             for (int read; (read = in.read(buffer)) >= 0; ) {
                 writer.write(buffer, 0, read);
                 done += read;

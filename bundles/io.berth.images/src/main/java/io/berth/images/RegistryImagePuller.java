@@ -109,10 +109,10 @@ public final class RegistryImagePuller implements ImagePuller {
             byte[] configJson = readWhole(resolved, config);
             List<Digest> diffIds = ImageJson.diffIds(config.digest(), configJson);
 
-            blobs.store(config, DistributionSources.label(resolved.name()), () -> new ByteArrayInputStream(configJson));
+            blobs.store(config, DistributionSources.label(resolved.name()), offset -> remainder(configJson, offset));
             try (LayerFetches fetches = LayerFetches.start(parsed.layers(), options.concurrency(),
                     layer -> blobs.store(layer, DistributionSources.label(resolved.name()),
-                            () -> fetcher.fetch(resolved, layer)))) {
+                            offset -> fetcher.fetch(resolved, layer, offset)))) {
                 if (options.unpack()) {
                     Digest top = new LayerUnpacker(snapshots, applier, store, blobs, inFlight, namespace,
                             options.snapshotter(), lease, progress).unpack(parsed.layers(), diffIds,
@@ -121,10 +121,10 @@ public final class RegistryImagePuller implements ImagePuller {
                 }
                 fetches.awaitAll(parsed.layers());
             }
-            blobs.store(manifest, manifestLabels(parsed), () -> new ByteArrayInputStream(manifestJson));
+            blobs.store(manifest, manifestLabels(parsed), offset -> remainder(manifestJson, offset));
             if (MediaTypes.isIndex(resolved.root().mediaType())) {
                 blobs.store(resolved.root(), Map.of(GcLabels.REF_CONTENT + ".m.0", manifest.digest().toString()),
-                        () -> fetcher.fetch(resolved, resolved.root()));
+                        offset -> fetcher.fetch(resolved, resolved.root(), offset));
             }
             return record(namespace, new Image(resolved.name().toString(), resolved.root(), Map.of(), null, null));
         } finally {
@@ -151,6 +151,10 @@ public final class RegistryImagePuller implements ImagePuller {
         } catch (IOException e) {
             throw new BerthException(ErrorKind.UNAVAILABLE, "fetching " + blob.digest() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static InputStream remainder(byte[] blob, long offset) {
+        return new ByteArrayInputStream(blob, (int) offset, blob.length - (int) offset);
     }
 
     private String createLease(String namespace) {

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.security.auth.module.UnixSystem;
 
+import io.berth.api.content.ContentWriter;
 import io.berth.api.content.Descriptor;
 import io.berth.api.content.Digest;
 import io.berth.api.content.DigestAlgorithm;
@@ -44,9 +45,11 @@ import io.berth.api.images.PullOptions;
 import io.berth.api.images.PullProgress;
 import io.berth.api.metadata.GcLabels;
 import io.berth.api.metadata.Image;
+import io.berth.api.metadata.IngestRefs;
 import io.berth.api.plugin.Plugin;
 import io.berth.api.remotes.Fetcher;
 import io.berth.api.remotes.Platform;
+import io.berth.api.remotes.ResolveOptions;
 import io.berth.api.remotes.Resolved;
 import io.berth.api.snapshots.Kind;
 import io.berth.api.snapshots.Mount;
@@ -225,6 +228,73 @@ class RegistryImagePullerTest {
         overlay.walk(info -> true, info -> assertEquals(Kind.COMMITTED, info.kind(), info.name()));
         assertTrue(metadata.read(tx -> tx.leases().list(NAMESPACE)).isEmpty(), "the pull's lease is gone");
         assertTrue(metadata.read(tx -> tx.images().list(NAMESPACE)).isEmpty(), "no image is recorded");
+    }
+
+    @Test
+    void aPullResumesTheIngestAnInterruptedPullLeftAndFetchesOnlyTheRest() throws Exception {
+        LayeredImage pushed = LayeredImage.pushWithLargeFile(registry, "apps/resumed", "v1", 1 << 20);
+        String reference = registry.host() + "/apps/resumed:v1";
+        Descriptor layer = pushed.layers().getLast();
+        byte[] bytes = layerBytes(reference, layer);
+        int half = bytes.length / 2;
+        try (ContentWriter interrupted = store.writer(ingestOf(layer), layer.size(), null)) {
+            interrupted.write(bytes, 0, half);
+        }
+        Map<Digest, Long> offsets = new ConcurrentHashMap<>();
+
+        puller(recordingOffsets(offsets)).pull(NAMESPACE, reference, options("native"), progress -> { });
+
+        assertEquals(half, offsets.get(layer.digest()), "offset of the resumed fetch");
+        assertEquals(0L, offsets.get(pushed.layers().getFirst().digest()));
+        assertEquals(layer.size(), store.info(layer.digest()).size());
+        assertEquals(List.of(), store.listStatuses(status -> true), "ingests left");
+    }
+
+    @Test
+    void anIngestThatResumesIntoOtherBytesFailsThePullAndTheNextPullFetchesTheBlobWhole() throws Exception {
+        LayeredImage pushed = LayeredImage.pushWithLargeFile(registry, "apps/spoiled", "v1", 1 << 20);
+        String reference = registry.host() + "/apps/spoiled:v1";
+        Descriptor layer = pushed.layers().getLast();
+        try (ContentWriter spoiled = store.writer(ingestOf(layer), layer.size(), null)) {
+            spoiled.write(new byte[4096], 0, 4096);
+        }
+
+        BerthException refused = assertThrows(BerthException.class,
+                () -> puller.pull(NAMESPACE, reference, options("native"), progress -> { }));
+        assertEquals(ErrorKind.FAILED_PRECONDITION, refused.kind(), refused.getMessage());
+        assertEquals(List.of(), store.listStatuses(status -> true), "the spoiled ingest is dropped");
+
+        Map<Digest, Long> offsets = new ConcurrentHashMap<>();
+        puller(recordingOffsets(offsets)).pull(NAMESPACE, reference, options("native"), progress -> { });
+        assertEquals(0L, offsets.get(layer.digest()));
+        assertEquals(layer.size(), store.info(layer.digest()).size());
+    }
+
+    private static String ingestOf(Descriptor blob) {
+        return IngestRefs.toStore(NAMESPACE, "pull-" + blob.digest());
+    }
+
+    private byte[] layerBytes(String reference, Descriptor layer) throws IOException {
+        Resolved resolved = client.resolve(reference, ResolveOptions.defaults().withPlainHttp(true));
+        try (InputStream in = client.fetch(resolved, layer)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** The registry client, noting the offset each blob was fetched from last. */
+    private Fetcher recordingOffsets(Map<Digest, Long> offsets) {
+        return new Fetcher() {
+            @Override
+            public InputStream fetch(Resolved resolved, Descriptor descriptor, long offset) {
+                offsets.put(descriptor.digest(), offset);
+                return client.fetch(resolved, descriptor, offset);
+            }
+
+            @Override
+            public Descriptor manifest(Resolved resolved, Platform platform) {
+                return client.manifest(resolved, platform);
+            }
+        };
     }
 
     @Test
