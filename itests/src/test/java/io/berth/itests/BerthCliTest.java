@@ -1,5 +1,6 @@
 package io.berth.itests;
 
+import static io.berth.itests.support.BerthCli.berth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -36,12 +36,6 @@ class BerthCliTest {
 
     @TempDir
     Path dir;
-
-    private static Command.Result berth(DaemonProcess daemon, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Distribution.berth().toString(), "-a", daemon.socket().toString()));
-        command.addAll(List.of(args));
-        return Command.run(command);
-    }
 
     private static String sha256(byte[] data) throws Exception {
         return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));

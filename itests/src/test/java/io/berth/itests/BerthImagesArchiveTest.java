@@ -1,5 +1,6 @@
 package io.berth.itests;
 
+import static io.berth.itests.support.BerthCli.berth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
-import io.berth.itests.support.Distribution;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestImages.PushedImage;
 import io.berth.itests.support.TestRegistry;
@@ -34,12 +33,6 @@ import io.berth.itests.support.TestRegistry;
 class BerthImagesArchiveTest {
     @TempDir
     Path dir;
-
-    private static Command.Result berth(DaemonProcess daemon, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Distribution.berth().toString(), "-a", daemon.socket().toString()));
-        command.addAll(List.of(args));
-        return Command.run(command);
-    }
 
     @Test
     void exportImportedIntoAnotherNamespaceKeepsEveryDigestAndSurvivesCollection() throws Exception {

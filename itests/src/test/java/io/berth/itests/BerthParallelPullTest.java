@@ -1,5 +1,6 @@
 package io.berth.itests;
 
+import static io.berth.itests.support.BerthCli.berth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
-import io.berth.itests.support.Distribution;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestImages.PushedImage;
 import io.berth.itests.support.TestRegistry;
@@ -35,12 +35,6 @@ import io.berth.itests.support.TestRegistry;
 class BerthParallelPullTest {
     @TempDir
     Path dir;
-
-    private static Command.Result berth(DaemonProcess daemon, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Distribution.berth().toString(), "-a", daemon.socket().toString()));
-        command.addAll(List.of(args));
-        return Command.run(command);
-    }
 
     @Test
     void aPullIntoOverlayfsCommitsTheChainWithItsParentsAndItsTopMountsWithWhiteoutsHonoured() throws Exception {

@@ -1,13 +1,12 @@
 package io.berth.itests;
 
+import static io.berth.itests.support.BerthCli.berth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
-import io.berth.itests.support.Distribution;
 import io.berth.itests.support.TestCertificates;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestImages.PushedImage;
@@ -37,12 +35,6 @@ class BerthPushTest {
 
     @TempDir
     Path dir;
-
-    private static Command.Result berth(DaemonProcess daemon, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Distribution.berth().toString(), "-a", daemon.socket().toString()));
-        command.addAll(List.of(args));
-        return Command.run(command);
-    }
 
     @Test
     void pulledImagePushedToAnotherRepositoryIsReadBySkopeoAndPulledByCtr() throws Exception {

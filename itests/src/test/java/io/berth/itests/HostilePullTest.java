@@ -1,5 +1,6 @@
 package io.berth.itests;
 
+import static io.berth.itests.support.BerthCli.berth;
 import static io.berth.itests.support.TarLayers.device;
 import static io.berth.itests.support.TarLayers.file;
 import static io.berth.itests.support.TarLayers.hardLink;
@@ -27,7 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
-import io.berth.itests.support.Distribution;
 import io.berth.itests.support.RawImages;
 import io.berth.itests.support.TarLayers;
 import io.berth.itests.support.TestImages.PushedImage;
@@ -221,11 +221,6 @@ class HostilePullTest {
         List<String> ingests = ctr.run("content", "active").expectSuccess().out().lines().skip(1)
                 .filter(line -> !line.isBlank()).toList();
         assertEquals(List.of(), ingests, "no ingest is left");
-    }
-
-    private static Command.Result berth(DaemonProcess daemon, String... args) throws IOException, InterruptedException {
-        return Command.run(Stream.concat(Stream.of(Distribution.berth().toString(), "-a", daemon.socket().toString()),
-                Stream.of(args)).toList());
     }
 
     /**
