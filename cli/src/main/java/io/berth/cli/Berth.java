@@ -20,6 +20,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,13 +31,14 @@ import picocli.CommandLine.ScopeType;
 /** The {@code berth} command: global options, the list of commands, and the process entry point. */
 @Command(name = "berth",
         description = "Command-line client for the Berth container runtime, over containerd's gRPC API.",
-        synopsisSubcommandLabel = "COMMAND",
-        subcommands = {VersionCommand.class, PluginsCommand.class, NamespacesCommand.class, ContentCommand.class,
-                ImagesCommand.class, PullCommand.class, PushCommand.class, LeasesCommand.class,
-                SnapshotsCommand.class, ContainersCommand.class, RunCommand.class, PsCommand.class,
-                ExecCommand.class, KillCommand.class, RmCommand.class, EventsCommand.class})
+        synopsisSubcommandLabel = "COMMAND")
 public final class Berth {
     private static final String DEFAULT_ADDRESS = "/run/berth/berth.sock";
+    /** The commands, in the order the help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(VersionCommand.class, PluginsCommand.class,
+            NamespacesCommand.class, ContentCommand.class, ImagesCommand.class, PullCommand.class, PushCommand.class,
+            LeasesCommand.class, SnapshotsCommand.class, ContainersCommand.class, RunCommand.class, PsCommand.class,
+            ExecCommand.class, KillCommand.class, RmCommand.class, EventsCommand.class);
 
     // Global options are inherited so that they work before or after the command name.
     @Option(names = {"-a", "--address"}, scope = ScopeType.INHERIT, paramLabel = "PATH",
@@ -77,18 +80,41 @@ public final class Berth {
      * process that run or exec ran in the foreground.
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return commandLine(new Berth(), out, err).execute(args);
+        return commandLine(new Berth(), out, err, commandsFor(args)).execute(args);
     }
 
-    /** The parser and executor of berth's command line, writing to {@code out} and {@code err}. */
+    /** The parser and executor of berth's command line, every command included, writing to {@code out} and {@code err}. */
     static CommandLine commandLine(Berth berth, PrintStream out, PrintStream err) {
+        return commandLine(berth, out, err, COMMANDS);
+    }
+
+    /**
+     * The commands a command line can mean: those it names (by name or alias, anywhere among its arguments), or
+     * all of them when it names none, for the help and for picocli's suggestion after a misspelt name. Building the
+     * model of every command is most of the client's start-up time, and a run needs one.
+     */
+    static List<Class<?>> commandsFor(String... args) {
+        List<String> words = Arrays.asList(args);
+        List<Class<?>> named = COMMANDS.stream().filter(command -> {
+            Command declared = command.getAnnotation(Command.class);
+            return words.contains(declared.name()) || Arrays.stream(declared.aliases()).anyMatch(words::contains);
+        }).toList();
+        return named.isEmpty() ? COMMANDS : named;
+    }
+
+    private static CommandLine commandLine(Berth berth, PrintStream out, PrintStream err, List<Class<?>> commands) {
         PrintWriter errWriter = new PrintWriter(err, true);
         berth.stdout = out;
         berth.stderr = err;
         CommandLine commandLine = new CommandLine(berth);
+        commands.forEach(commandLine::addSubcommand);
         // What follows the container's command is its arguments, never berth's options.
-        commandLine.getSubcommands().get("run").setStopAtPositional(true);
-        commandLine.getSubcommands().get("exec").setStopAtPositional(true);
+        for (String takesACommand : List.of("run", "exec")) {
+            CommandLine subcommand = commandLine.getSubcommands().get(takesACommand);
+            if (subcommand != null) {
+                subcommand.setStopAtPositional(true);
+            }
+        }
         return commandLine
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new PrintWriter(out, true))

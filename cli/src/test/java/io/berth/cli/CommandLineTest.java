@@ -72,4 +72,21 @@ class CommandLineTest {
     void unknownFormatIsRejected() {
         assertThrows(CommandLine.ParameterException.class, () -> commandLine.parseArgs("--format", "yaml", "version"));
     }
+
+    @Test
+    void aCommandLineBuildsOnlyTheCommandsItNamesByNameOrAlias() {
+        assertEquals(List.of(io.berth.cli.pull.PullCommand.class), Berth.commandsFor("-n", "k8s.io", "pull", "app:1"));
+        assertEquals(List.of(io.berth.cli.plugins.PluginsCommand.class), Berth.commandsFor("plugin", "ls"));
+        assertEquals(16, Berth.commandsFor("--help").size(), "the help lists every command");
+        assertEquals(16, Berth.commandsFor("imgaes", "ls").size(), "a misspelt name is matched against all");
+    }
+
+    @Test
+    void globalOptionsAfterTheCommandWorkWhenOnlyThatCommandIsBuilt() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Berth.run(new String[] {"version", "-a", "/nonexistent/b.sock", "--timeout", "1s"},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        assertEquals(1, exit);
+        assertTrue(err.toString().contains("/nonexistent/b.sock"), err.toString());
+    }
 }
