@@ -1,6 +1,7 @@
 package io.berth.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +16,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,12 +28,18 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 
 import io.berth.itests.support.Command;
+import io.berth.itests.support.ContentClient;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestRegistry;
+import io.berth.proto.containerd.services.snapshots.v1.MountsRequest;
+import io.berth.proto.containerd.services.snapshots.v1.SnapshotsGrpc;
 import io.berth.proto.containerd.services.tasks.v1.CheckpointTaskRequest;
+import io.berth.proto.containerd.services.tasks.v1.CreateTaskRequest;
+import io.berth.proto.containerd.services.tasks.v1.StartRequest;
 import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
+import io.berth.proto.containerd.types.Descriptor;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -157,6 +166,67 @@ class CtrCheckpointTest {
                 assertEquals("", ctr.run("images", "ls", "-q").expectSuccess().out().lines()
                         .filter(name -> name.startsWith("checkpoint/")).collect(Collectors.joining("\n")));
             } finally {
+                removeTask(ctr, "c1");
+            }
+            try (Stream<Path> left = Files.list(daemon.dir().resolve("state/io.containerd.grpc.v1.tasks"))) {
+                assertEquals(List.of(), left.toList(), "no checkpoint directory is left");
+            }
+        }
+    }
+
+    /**
+     * A restore goes all the way to the runtime: the checkpoint blob is unpacked into the task's bundle and handed
+     * to the shim, whose runc restore of what is not a checkpoint fails when the task starts, saying why; nothing
+     * is left. Bad checkpoint descriptors are refused before any of that.
+     */
+    @Test
+    void aRestoreReachesRuncWithTheUnpackedCheckpointAndItsRefusalLeavesNothing() throws Exception {
+        assumeRuntime();
+        try (TestRegistry registry = TestRegistry.start();
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            Ctr ctr = pull(registry, daemon);
+            Metadata headers = namespace("default");
+            TasksGrpc.TasksBlockingStub tasks = TasksGrpc.newBlockingStub(daemon.channel())
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            try {
+                ctr.run("container", "create", image, "c1", "sleep", "1000").expectSuccess();
+                Path tar = dir.resolve("checkpoint.tar");
+                try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+                    byte[] junk = "not a CRIU image".getBytes(StandardCharsets.UTF_8);
+                    TarArchiveEntry entry = new TarArchiveEntry("inventory.img");
+                    entry.setSize(junk.length);
+                    out.putArchiveEntry(entry);
+                    out.write(junk);
+                    out.closeArchiveEntry();
+                }
+                ctr.runWithInput(tar, "content", "ingest", "checkpoint-tar").expectSuccess();
+                Descriptor checkpoint = Descriptor.newBuilder().setMediaType(CRIU_TAR)
+                        .setDigest(ContentClient.sha256(Files.readAllBytes(tar))).setSize(Files.size(tar)).build();
+                CreateTaskRequest create = CreateTaskRequest.newBuilder().setContainerId("c1")
+                        .addAllRootfs(SnapshotsGrpc.newBlockingStub(daemon.channel())
+                                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                                .mounts(MountsRequest.newBuilder().setSnapshotter("overlayfs").setKey("c1").build())
+                                .getMountsList())
+                        .setCheckpoint(checkpoint).build();
+
+                assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> tasks.create(create.toBuilder()
+                        .setCheckpoint(checkpoint.toBuilder().setMediaType(CONFIG)).build())));
+                assertEquals(Status.Code.NOT_FOUND, code(() -> tasks.create(create.toBuilder()
+                        .setCheckpoint(checkpoint.toBuilder().setDigest(ContentClient.sha256(new byte[1]))).build())));
+                tasks.create(create);
+                Path bundle = daemon.dir().resolve("state/io.containerd.runtime.v2.task/default/c1");
+                assertTrue(Files.isRegularFile(bundle.resolve("checkpoint/inventory.img")),
+                        "the shim restores from the unpacked checkpoint in the task's bundle");
+                StatusRuntimeException start = assertThrows(StatusRuntimeException.class,
+                        () -> tasks.start(StartRequest.newBuilder().setContainerId("c1").build()));
+                assertTrue(start.getStatus().getDescription().contains("restore")
+                        && start.getStatus().getDescription().contains(bundle.resolve("checkpoint").toString()),
+                        start.getMessage());
+                // Its process never ran: the task is removed as it is, not killed and waited for.
+                ctr.run("task", "rm", "c1").expectSuccess();
+                assertFalse(Files.exists(bundle), "the bundle goes with its checkpoint");
+            } finally {
+                ctr.run("task", "rm", "c1");
                 removeTask(ctr, "c1");
             }
             try (Stream<Path> left = Files.list(daemon.dir().resolve("state/io.containerd.grpc.v1.tasks"))) {
