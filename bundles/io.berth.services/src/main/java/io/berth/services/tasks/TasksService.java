@@ -2,6 +2,7 @@ package io.berth.services.tasks;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -58,6 +59,7 @@ import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
 import io.berth.proto.containerd.services.tasks.v1.UpdateTaskRequest;
 import io.berth.proto.containerd.services.tasks.v1.WaitRequest;
 import io.berth.proto.containerd.services.tasks.v1.WaitResponse;
+import io.berth.proto.containerd.types.Descriptor;
 import io.berth.proto.containerd.types.Metric;
 import io.berth.services.content.NamespacedContent;
 import io.grpc.BindableService;
@@ -84,14 +86,10 @@ public final class TasksService extends TasksGrpc.TasksImplBase {
                         @Reference ContentStore store, @Reference EventPublisher events,
                         @Reference LayerDiffer differ, @Reference LayerApplier applier, @Reference Daemon daemon)
             throws IOException {
-        this(metadata, tasks, new TaskCheckpoints(new NamespacedContent(store, metadata, events), store, differ,
-                applier, daemon.pluginState(PluginType.GRPC, "tasks")));
-    }
-
-    TasksService(MetadataStore metadata, TaskManager tasks, TaskCheckpoints checkpoints) {
         this.metadata = metadata;
         this.tasks = tasks;
-        this.checkpoints = checkpoints;
+        this.checkpoints = new TaskCheckpoints(new NamespacedContent(store, metadata, events), store, differ,
+                applier, daemon.pluginState(PluginType.GRPC, "tasks"));
     }
 
     @Override
@@ -235,13 +233,14 @@ public final class TasksService extends TasksGrpc.TasksImplBase {
             return;
         }
         Path images = checkpoints.newDirectory("checkpoint-");
+        List<Descriptor> written;
         try {
             task.checkpoint(images, options);
-            reply(response, CheckpointTaskResponse.newBuilder().addAllDescriptors(
-                    checkpoints.store(namespace, RequestContext.lease(), images, container.spec())).build());
+            written = checkpoints.store(namespace, RequestContext.lease(), images, container.spec());
         } finally {
             checkpoints.remove(images);
         }
+        reply(response, CheckpointTaskResponse.newBuilder().addAllDescriptors(written).build());
     }
 
     @Override
