@@ -1,5 +1,6 @@
 package io.berth.api.runtime;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -58,6 +59,16 @@ public interface Task {
 
     /** The processes in the task's container. */
     List<ProcessInfo> pids();
+
+    /**
+     * Writes a checkpoint of the task's processes into a directory (for runc: CRIU's images), as containerd's
+     * runtime does; with the runc shim's {@code exit} option the task stops once it is written.
+     *
+     * @param imagePath the directory the runtime writes the checkpoint into
+     * @param options the runtime's checkpoint options as the client sent them (for runc:
+     *        {@code containerd.runc.v1.CheckpointOptions}); null for the runtime's defaults
+     */
+    void checkpoint(Path imagePath, TypedValue options);
 
     /** Changes the task's resources (a serialized OCI {@code LinuxResources}) and annotations. */
     void update(TypedValue resources, Map<String, String> annotations);

@@ -3,7 +3,7 @@
  * {@code io.containerd.runtime.v2} plugin does. Plain Java values; the services translate at the edge.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.berth.api.runtime;
 
 import org.osgi.annotation.bundle.Export;

@@ -21,7 +21,7 @@ import io.berth.linux.Trees;
  * A task's bundle, laid out as containerd lays it out: {@code <state>/<namespace>/<id>/} holds the spec
  * ({@code config.json}), the {@code rootfs} directory the shim mounts the root filesystem on, the {@code log} FIFO
  * the shim writes its log to, a {@code work} link to {@code <root>/<namespace>/<id>/} (the runtime's persistent
- * work directory) and, once the shim runs, its {@code address} and the {@code shim-binary-path} that started it,
+ * work directory), the {@code checkpoint} a restored task starts from and, once the shim runs, its {@code address} and the {@code shim-binary-path} that started it,
  * which is what a restarted daemon reconnects and cleans up with.
  */
 final class ShimBundle {
@@ -31,6 +31,7 @@ final class ShimBundle {
     static final String WORK = "work";
     static final String ADDRESS = "address";
     static final String SHIM_BINARY = "shim-binary-path";
+    static final String CHECKPOINT = "checkpoint";
 
     private final String namespace;
     private final String id;
@@ -114,6 +115,17 @@ final class ShimBundle {
 
     Path log() {
         return path.resolve(LOG);
+    }
+
+    /**
+     * Moves a checkpoint's directory into the bundle, so that it goes with the bundle.
+     *
+     * @return where it is now
+     */
+    Path takeCheckpoint(Path images) throws IOException {
+        Path target = path.resolve(CHECKPOINT);
+        Files.move(images, target);
+        return target;
     }
 
     boolean exists() {

@@ -1,5 +1,6 @@
 package io.berth.runtime.shim;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import io.berth.api.runtime.ProcessInfo;
 import io.berth.api.runtime.ProcessState;
 import io.berth.api.runtime.Stdio;
 import io.berth.api.runtime.Task;
+import io.berth.proto.containerd.task.v2.CheckpointTaskRequest;
 import io.berth.proto.containerd.task.v2.CloseIORequest;
 import io.berth.proto.containerd.task.v2.DeleteRequest;
 import io.berth.proto.containerd.task.v2.DeleteResponse;
@@ -120,6 +122,16 @@ final class ShimTask implements Task {
     public List<ProcessInfo> pids() {
         return client().call("Pids", PidsRequest.newBuilder().setId(id()).build(), PidsResponse.parser())
                 .getProcessesList().stream().map(ShimMessages::processInfo).toList();
+    }
+
+    @Override
+    public void checkpoint(Path imagePath, TypedValue options) {
+        CheckpointTaskRequest.Builder request = CheckpointTaskRequest.newBuilder().setId(id())
+                .setPath(imagePath.toString());
+        if (options != null) {
+            request.setOptions(ShimMessages.any(options));
+        }
+        client().call("Checkpoint", request.build(), Empty.parser());
     }
 
     @Override

@@ -142,7 +142,10 @@ public final class ShimTaskManager implements TaskManager {
             throws IOException {
         Any shimOptions = ShimMessages.any(given);
         RunningShim shim;
+        Optional<Path> checkpoint;
         try {
+            checkpoint = options.checkpoint() == null ? Optional.empty()
+                    : Optional.of(bundle.takeCheckpoint(options.checkpoint()));
             shim = RunningShim.start(bundle, command, given == null ? new byte[0] : shimOptions.toByteArray(),
                     logLines(bundle));
         } catch (IOException | RuntimeException e) {
@@ -159,6 +162,7 @@ public final class ShimTaskManager implements TaskManager {
                     .setStdout(options.stdio().stdout())
                     .setStderr(options.stdio().stderr());
             options.rootfs().forEach(mount -> request.addRootfs(ShimMessages.mount(mount)));
+            checkpoint.ifPresent(images -> request.setCheckpoint(images.toString()));
             if (given != null) {
                 request.setOptions(shimOptions);
             }

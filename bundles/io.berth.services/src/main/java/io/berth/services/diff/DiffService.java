@@ -38,6 +38,7 @@ import io.berth.proto.containerd.services.diff.v1.DiffRequest;
 import io.berth.proto.containerd.services.diff.v1.DiffResponse;
 import io.berth.proto.containerd.types.Descriptor;
 import io.berth.services.Timestamps;
+import io.berth.services.content.ContentWriterStream;
 import io.berth.services.content.NamespacedContent;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;

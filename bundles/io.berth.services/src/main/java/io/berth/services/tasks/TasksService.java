@@ -1,13 +1,24 @@
 package io.berth.services.tasks;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import com.google.protobuf.Empty;
 
+import io.berth.api.content.ContentStore;
+import io.berth.api.daemon.Daemon;
+import io.berth.api.diff.LayerApplier;
+import io.berth.api.diff.LayerDiffer;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
+import io.berth.api.events.EventPublisher;
 import io.berth.api.metadata.Container;
 import io.berth.api.metadata.MetadataStore;
 import io.berth.api.metadata.TypedValue;
@@ -15,6 +26,7 @@ import io.berth.api.plugin.Plugin;
 import io.berth.api.plugin.PluginType;
 import io.berth.api.runtime.CreateTaskOptions;
 import io.berth.api.runtime.Exit;
+import io.berth.api.runtime.ProcessStatus;
 import io.berth.api.runtime.Task;
 import io.berth.api.runtime.TaskManager;
 import io.berth.filters.Filter;
@@ -47,14 +59,18 @@ import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
 import io.berth.proto.containerd.services.tasks.v1.UpdateTaskRequest;
 import io.berth.proto.containerd.services.tasks.v1.WaitRequest;
 import io.berth.proto.containerd.services.tasks.v1.WaitResponse;
+import io.berth.proto.containerd.types.Descriptor;
 import io.berth.proto.containerd.types.Metric;
+import io.berth.services.content.NamespacedContent;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
 
 /**
  * containerd's {@code tasks.v1.Tasks} on the task runtime: a task is created from its container's record (spec,
- * runtime and runtime options) plus the root filesystem mounts and standard streams the client sends; every
- * other call goes to the task's shim. The shims publish the task events.
+ * runtime and runtime options) plus the root filesystem mounts and standard streams the client sends, or restored
+ * from a checkpoint blob; every other call goes to the task's shim. A checkpoint is written by the shim into a
+ * directory and kept, as containerd keeps it, as blobs of the namespace's content. The shims publish the task
+ * events.
  */
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
@@ -63,28 +79,43 @@ import io.grpc.stub.StreamObserver;
 public final class TasksService extends TasksGrpc.TasksImplBase {
     private final MetadataStore metadata;
     private final TaskManager tasks;
+    private final TaskCheckpoints checkpoints;
 
     @Activate
-    public TasksService(@Reference MetadataStore metadata, @Reference TaskManager tasks) {
+    public TasksService(@Reference MetadataStore metadata, @Reference TaskManager tasks,
+                        @Reference ContentStore store, @Reference EventPublisher events,
+                        @Reference LayerDiffer differ, @Reference LayerApplier applier, @Reference Daemon daemon)
+            throws IOException {
         this.metadata = metadata;
         this.tasks = tasks;
+        this.checkpoints = new TaskCheckpoints(new NamespacedContent(store, metadata, events), store, differ,
+                applier, daemon.pluginState(PluginType.GRPC, "tasks"));
     }
 
     @Override
     public void create(CreateTaskRequest request, StreamObserver<CreateTaskResponse> response) {
         String namespace = RequestContext.namespace();
-        if (request.hasCheckpoint() && !request.getCheckpoint().getDigest().isEmpty()) {
-            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "restoring a task from a checkpoint is not supported");
-        }
-        Container container = metadata.read(tx -> tx.containers().get(namespace, request.getContainerId()));
+        Container container = container(namespace, request.getContainerId());
         if (container.spec() == null) {
             throw BerthException.failedPrecondition("container %s has no spec", container.id());
         }
         String runtime = request.getRuntimePath().isEmpty() ? container.runtimeName() : request.getRuntimePath();
-        Task task = tasks.create(namespace, container.id(), new CreateTaskOptions(runtime, container.spec(),
-                request.getRootfsList().stream().map(TaskMessages::mount).toList(),
-                TaskMessages.stdio(request.getStdin(), request.getStdout(), request.getStderr(), request.getTerminal()),
-                container.runtimeOptions(), TaskMessages.typedValue(request.hasOptions(), request.getOptions())));
+        Path restore = request.hasCheckpoint() && !request.getCheckpoint().getDigest().isEmpty()
+                ? checkpoints.unpack(namespace, request.getCheckpoint()) : null;
+        Task task;
+        try {
+            task = tasks.create(namespace, container.id(), new CreateTaskOptions(runtime, container.spec(),
+                    request.getRootfsList().stream().map(TaskMessages::mount).toList(),
+                    TaskMessages.stdio(request.getStdin(), request.getStdout(), request.getStderr(),
+                            request.getTerminal()),
+                    container.runtimeOptions(), TaskMessages.typedValue(request.hasOptions(), request.getOptions()),
+                    restore));
+        } finally {
+            // The task manager took the directory over unless the create failed before it could.
+            if (restore != null) {
+                checkpoints.remove(restore);
+            }
+        }
         reply(response, CreateTaskResponse.newBuilder().setContainerId(task.id()).setPid(task.pid()).build());
     }
 
@@ -180,9 +211,36 @@ public final class TasksService extends TasksGrpc.TasksImplBase {
         reply(response, answer.build());
     }
 
+    /**
+     * As containerd does: with an image path in the options the shim writes the checkpoint there and nothing is
+     * kept; otherwise it writes into a directory of the service's that becomes blobs under the request's lease.
+     */
     @Override
     public void checkpoint(CheckpointTaskRequest request, StreamObserver<CheckpointTaskResponse> response) {
-        throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "checkpointing tasks is not supported");
+        String namespace = RequestContext.namespace();
+        Container container = container(namespace, request.getContainerId());
+        Task task = tasks.get(namespace, container.id());
+        ProcessStatus status = task.state("").status();
+        if (status != ProcessStatus.RUNNING && status != ProcessStatus.PAUSED) {
+            throw BerthException.failedPrecondition("task %s is %s: only a running or paused task can be "
+                    + "checkpointed", task.id(), status.name().toLowerCase(Locale.ROOT));
+        }
+        TypedValue options = TaskMessages.typedValue(request.hasOptions(), request.getOptions());
+        Optional<Path> imagePath = CheckpointOptionsReader.imagePath(options);
+        if (imagePath.isPresent()) {
+            task.checkpoint(imagePath.get(), options);
+            reply(response, CheckpointTaskResponse.getDefaultInstance());
+            return;
+        }
+        Path images = checkpoints.newDirectory("checkpoint-");
+        List<Descriptor> written;
+        try {
+            task.checkpoint(images, options);
+            written = checkpoints.store(namespace, RequestContext.lease(), images, container.spec());
+        } finally {
+            checkpoints.remove(images);
+        }
+        reply(response, CheckpointTaskResponse.newBuilder().addAllDescriptors(written).build());
     }
 
     @Override
@@ -213,6 +271,13 @@ public final class TasksService extends TasksGrpc.TasksImplBase {
         WaitResponse.Builder answer = WaitResponse.newBuilder().setExitStatus(exit.status());
         TaskMessages.exitedAt(exit).ifPresent(answer::setExitedAt);
         reply(response, answer.build());
+    }
+
+    private Container container(String namespace, String containerId) {
+        if (containerId.isEmpty()) {
+            throw BerthException.invalidArgument("container id must not be empty");
+        }
+        return metadata.read(tx -> tx.containers().get(namespace, containerId));
     }
 
     private Task task(String containerId) {

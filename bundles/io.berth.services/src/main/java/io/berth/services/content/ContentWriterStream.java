@@ -1,14 +1,14 @@
-package io.berth.services.diff;
+package io.berth.services.content;
 
 import java.io.OutputStream;
 
 import io.berth.api.content.ContentWriter;
 
 /** An ingest as a stream, for a layer written straight into the content store; closing leaves the ingest open. */
-final class ContentWriterStream extends OutputStream {
+public final class ContentWriterStream extends OutputStream {
     private final ContentWriter writer;
 
-    ContentWriterStream(ContentWriter writer) {
+    public ContentWriterStream(ContentWriter writer) {
         this.writer = writer;
     }
 
