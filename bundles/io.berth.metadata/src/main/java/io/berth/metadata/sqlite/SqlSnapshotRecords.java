@@ -64,10 +64,8 @@ final class SqlSnapshotRecords implements SnapshotRecords {
 
     @Override
     public List<Long> parentIds(String key) {
-        SqlConnection connection = transaction.reading();
-        get(key);
         List<Long> ids = new ArrayList<>();
-        Sql.query(connection, """
+        Sql.query(transaction.reading(), """
                 WITH RECURSIVE chain (id, parent_id) AS (
                     SELECT id, parent_id FROM snapshotter_snapshots WHERE snapshotter = ?1 AND key = ?2
                     UNION ALL
@@ -75,6 +73,10 @@ final class SqlSnapshotRecords implements SnapshotRecords {
                         ON s.snapshotter = ?1 AND s.id = c.parent_id
                 )
                 SELECT id FROM chain""", List.of(snapshotter, key), row -> ids.add(row.getLong(1)));
+        // The chain starts at the snapshot itself: none means there is no such snapshot.
+        if (ids.isEmpty()) {
+            throw notFound(key);
+        }
         return ids.subList(1, ids.size());
     }
 
