@@ -76,6 +76,21 @@ class SqlConnectionTest {
     }
 
     @Test
+    void aKeptStatementHoldsNoReadSnapshotSoTheLogCheckpointsWholly() {
+        Sql.update(connection, "CREATE TABLE t (v INTEGER) STRICT");
+        Sql.update(connection, "INSERT INTO t (v) VALUES (1), (2)");
+        try (SqlConnection reader = new SqlConnection(Connections.reader(dir.resolve("meta.db"),
+                Duration.ofSeconds(5)))) {
+            Sql.query(reader, "SELECT v FROM t", List.of(), row -> { });
+            assertEquals(1, reader.cached());
+            Sql.update(connection, "INSERT INTO t (v) VALUES (3)");
+            List<Integer> checkpoint = new ArrayList<>();
+            Sql.query(connection, "PRAGMA wal_checkpoint(TRUNCATE)", List.of(), row -> checkpoint.add(row.getInt(1)));
+            assertEquals(List.of(0), checkpoint, "not blocked by a reader");
+        }
+    }
+
+    @Test
     void theLeastRecentlyUsedStatementIsClosedBeyondTheBound() throws SQLException {
         PreparedStatement eldest = connection.with("SELECT 1", statement -> statement);
         PreparedStatement used = connection.with("SELECT 2", statement -> statement);
