@@ -1,6 +1,5 @@
 package io.berth.metadata.sqlite;
 
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +11,7 @@ final class NamespaceContents {
     private NamespaceContents() {
     }
 
-    static List<String> remaining(Connection connection, String namespace) {
+    static List<String> remaining(SqlConnection connection, String namespace) {
         List<String> left = new ArrayList<>();
         if (Sql.any(connection, "SELECT 1 FROM images WHERE namespace = ? LIMIT 1", namespace)) {
             left.add("images");

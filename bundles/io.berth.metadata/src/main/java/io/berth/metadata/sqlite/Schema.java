@@ -2,6 +2,7 @@ package io.berth.metadata.sqlite;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -52,8 +53,11 @@ final class Schema {
     }
 
     static int version(Connection connection) {
-        int[] version = {0};
-        Sql.query(connection, "SELECT version FROM schema_version", List.of(), row -> version[0] = row.getInt(1));
-        return version[0];
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT version FROM schema_version")) {
+            return row.next() ? row.getInt(1) : 0;
+        } catch (SQLException e) {
+            throw SqlErrors.toBerth("read the schema version", e);
+        }
     }
 }

@@ -1,13 +1,12 @@
 package io.berth.metadata.sqlite;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 
-/** Statements with text or integer parameters, their failures as Berth errors. */
+/** Statements with text or integer parameters, prepared once per connection, their failures as Berth errors. */
 final class Sql {
     private Sql() {
     }
@@ -18,38 +17,43 @@ final class Sql {
     }
 
     /** Runs a change; a null parameter is SQL's NULL. */
-    static void update(Connection connection, String sql, Object... parameters) {
-        try (PreparedStatement statement = prepare(connection, sql, Arrays.asList(parameters))) {
-            statement.executeUpdate();
+    static void update(SqlConnection connection, String sql, Object... parameters) {
+        try {
+            connection.with(sql, statement -> {
+                bind(statement, Arrays.asList(parameters));
+                return statement.executeUpdate();
+            });
         } catch (SQLException e) {
             throw SqlErrors.toBerth(sql, e);
         }
     }
 
-    static void query(Connection connection, String sql, List<?> parameters, Row row) {
-        try (PreparedStatement statement = prepare(connection, sql, parameters);
-             ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                row.accept(rows);
-            }
+    static void query(SqlConnection connection, String sql, List<?> parameters, Row row) {
+        try {
+            connection.with(sql, statement -> {
+                bind(statement, parameters);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        row.accept(rows);
+                    }
+                }
+                return null;
+            });
         } catch (SQLException e) {
             throw SqlErrors.toBerth(sql, e);
         }
     }
 
     /** Whether the query finds a row. */
-    static boolean any(Connection connection, String sql, Object... parameters) {
+    static boolean any(SqlConnection connection, String sql, Object... parameters) {
         boolean[] found = {false};
         query(connection, sql, List.of(parameters), row -> found[0] = true);
         return found[0];
     }
 
-    private static PreparedStatement prepare(Connection connection, String sql, List<?> parameters)
-            throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
+    private static void bind(PreparedStatement statement, List<?> parameters) throws SQLException {
         for (int i = 0; i < parameters.size(); i++) {
             statement.setObject(i + 1, parameters.get(i));
         }
-        return statement;
     }
 }

@@ -1,6 +1,5 @@
 package io.berth.metadata.sqlite;
 
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +25,7 @@ final class SqlContainerStore implements ContainerStore {
 
     @Override
     public Container create(String namespace, Container container) {
-        Connection connection = transaction.writing("creating container " + container.id() + " in namespace "
+        SqlConnection connection = transaction.writing("creating container " + container.id() + " in namespace "
                 + namespace);
         ContainerRules.validate(container);
         if (exists(connection, namespace, container.id())) {
@@ -65,7 +64,7 @@ final class SqlContainerStore implements ContainerStore {
         if (container.id().isEmpty()) {
             throw BerthException.invalidArgument("container id is required for update");
         }
-        Connection connection = transaction.writing("updating container " + container.id() + " in namespace "
+        SqlConnection connection = transaction.writing("updating container " + container.id() + " in namespace "
                 + namespace);
         Container current = get(namespace, container.id());
         Container updated = ContainerRules.apply(current, container, fieldPaths);
@@ -88,7 +87,7 @@ final class SqlContainerStore implements ContainerStore {
 
     @Override
     public void delete(String namespace, String id) {
-        Connection connection = transaction.writing("deleting container " + id + " from namespace " + namespace);
+        SqlConnection connection = transaction.writing("deleting container " + id + " from namespace " + namespace);
         if (!exists(connection, namespace, id)) {
             throw BerthException.notFound("container %s: not found in namespace %s", id, namespace);
         }
@@ -97,7 +96,7 @@ final class SqlContainerStore implements ContainerStore {
         transaction.deletedRecord();
     }
 
-    private static boolean exists(Connection connection, String namespace, String id) {
+    private static boolean exists(SqlConnection connection, String namespace, String id) {
         return Sql.any(connection, "SELECT 1 FROM containers WHERE namespace = ? AND id = ?", namespace, id);
     }
 
@@ -110,7 +109,7 @@ final class SqlContainerStore implements ContainerStore {
     }
 
     /** Writes the container's labels and extensions, which must have none stored yet. */
-    private static void writeMaps(Connection connection, String namespace, Container container) {
+    private static void writeMaps(SqlConnection connection, String namespace, Container container) {
         container.labels().forEach((key, value) -> {
             // An empty value stands for no label, as in containerd.
             if (!value.isEmpty()) {
@@ -124,7 +123,7 @@ final class SqlContainerStore implements ContainerStore {
     }
 
     /** The namespace's containers, or only the one of that id when {@code id} is not null. */
-    private static List<Container> select(Connection connection, String namespace, String id) {
+    private static List<Container> select(SqlConnection connection, String namespace, String id) {
         String ofContainers = id == null ? "namespace = ?" : "namespace = ? AND id = ?";
         String ofEntries = id == null ? "namespace = ?" : "namespace = ? AND container = ?";
         List<Object> parameters = id == null ? List.of(namespace) : List.of(namespace, id);

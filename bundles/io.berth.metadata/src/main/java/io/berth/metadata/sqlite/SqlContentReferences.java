@@ -1,6 +1,5 @@
 package io.berth.metadata.sqlite;
 
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +27,7 @@ final class SqlContentReferences implements ContentReferences {
 
     @Override
     public Info add(String namespace, Digest digest, long size, Map<String, String> labels) {
-        Connection connection = transaction.writing("adding content " + digest + " to namespace " + namespace);
+        SqlConnection connection = transaction.writing("adding content " + digest + " to namespace " + namespace);
         labels.forEach(Labels::validate);
         if (exists(connection, namespace, digest)) {
             throw BerthException.alreadyExists("content %s: already exists in namespace %s", digest, namespace);
@@ -43,14 +42,14 @@ final class SqlContentReferences implements ContentReferences {
 
     @Override
     public Info get(String namespace, Digest digest) {
-        Connection connection = transaction.reading();
+        SqlConnection connection = transaction.reading();
         requireExists(connection, namespace, digest);
         return read(connection, namespace, digest);
     }
 
     @Override
     public Info update(String namespace, Digest digest, Map<String, String> labels, List<String> fieldPaths) {
-        Connection connection = transaction.writing("updating content " + digest + " in namespace " + namespace);
+        SqlConnection connection = transaction.writing("updating content " + digest + " in namespace " + namespace);
         requireExists(connection, namespace, digest);
         for (String path : fieldPaths.isEmpty() ? List.of(LABELS_PATH) : fieldPaths) {
             if (path.equals(LABELS_PATH)) {
@@ -73,7 +72,7 @@ final class SqlContentReferences implements ContentReferences {
 
     @Override
     public void remove(String namespace, Digest digest) {
-        Connection connection = transaction.writing("removing content " + digest + " from namespace " + namespace);
+        SqlConnection connection = transaction.writing("removing content " + digest + " from namespace " + namespace);
         requireExists(connection, namespace, digest);
         // Its labels go with it (ON DELETE CASCADE).
         Sql.update(connection, "DELETE FROM content WHERE namespace = ? AND digest = ?", namespace, digest.toString());
@@ -82,7 +81,7 @@ final class SqlContentReferences implements ContentReferences {
 
     @Override
     public List<Info> list(String namespace) {
-        Connection connection = transaction.reading();
+        SqlConnection connection = transaction.reading();
         Map<String, Map<String, String>> labels = new HashMap<>();
         Sql.query(connection, "SELECT digest, key, value FROM content_labels WHERE namespace = ?", List.of(namespace),
                 row -> labels.computeIfAbsent(row.getString(1), d -> new TreeMap<>())
@@ -95,18 +94,18 @@ final class SqlContentReferences implements ContentReferences {
         return new ArrayList<>(infos.values());
     }
 
-    private static boolean exists(Connection connection, String namespace, Digest digest) {
+    private static boolean exists(SqlConnection connection, String namespace, Digest digest) {
         return Sql.any(connection, "SELECT 1 FROM content WHERE namespace = ? AND digest = ?",
                 namespace, digest.toString());
     }
 
-    private static void requireExists(Connection connection, String namespace, Digest digest) {
+    private static void requireExists(SqlConnection connection, String namespace, Digest digest) {
         if (!exists(connection, namespace, digest)) {
             throw BerthException.notFound("content %s: not found in namespace %s", digest, namespace);
         }
     }
 
-    private static Info read(Connection connection, String namespace, Digest digest) {
+    private static Info read(SqlConnection connection, String namespace, Digest digest) {
         Map<String, String> labels = new TreeMap<>();
         Sql.query(connection, "SELECT key, value FROM content_labels WHERE namespace = ? AND digest = ?",
                 List.of(namespace, digest.toString()), row -> labels.put(row.getString(1), row.getString(2)));
@@ -118,7 +117,7 @@ final class SqlContentReferences implements ContentReferences {
     }
 
     /** An empty value removes a label, as containerd does. */
-    private static void setLabel(Connection connection, String namespace, Digest digest, String key, String value) {
+    private static void setLabel(SqlConnection connection, String namespace, Digest digest, String key, String value) {
         Labels.validate(key, value);
         if (value.isEmpty()) {
             Sql.update(connection, "DELETE FROM content_labels WHERE namespace = ? AND digest = ? AND key = ?",

@@ -1,6 +1,5 @@
 package io.berth.metadata.sqlite;
 
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +25,7 @@ final class SqlImageStore implements ImageStore {
 
     @Override
     public Image create(String namespace, Image image) {
-        Connection connection = transaction.writing("creating image " + image.name() + " in namespace " + namespace);
+        SqlConnection connection = transaction.writing("creating image " + image.name() + " in namespace " + namespace);
         ImageRules.validate(image);
         if (exists(connection, namespace, image.name())) {
             throw BerthException.alreadyExists("image %s: already exists in namespace %s", image.name(), namespace);
@@ -59,7 +58,7 @@ final class SqlImageStore implements ImageStore {
         if (image.name().isEmpty()) {
             throw BerthException.invalidArgument("image name is required for update");
         }
-        Connection connection = transaction.writing("updating image " + image.name() + " in namespace " + namespace);
+        SqlConnection connection = transaction.writing("updating image " + image.name() + " in namespace " + namespace);
         Image updated = ImageRules.apply(get(namespace, image.name()), image, fieldPaths);
         ImageRules.validate(updated);
         Descriptor target = updated.target();
@@ -75,7 +74,7 @@ final class SqlImageStore implements ImageStore {
 
     @Override
     public void delete(String namespace, String name) {
-        Connection connection = transaction.writing("deleting image " + name + " from namespace " + namespace);
+        SqlConnection connection = transaction.writing("deleting image " + name + " from namespace " + namespace);
         if (!exists(connection, namespace, name)) {
             throw BerthException.notFound("image %s: not found in namespace %s", name, namespace);
         }
@@ -84,19 +83,19 @@ final class SqlImageStore implements ImageStore {
         transaction.deletedRecord();
     }
 
-    private static boolean exists(Connection connection, String namespace, String name) {
+    private static boolean exists(SqlConnection connection, String namespace, String name) {
         return Sql.any(connection, "SELECT 1 FROM images WHERE namespace = ? AND name = ?", namespace, name);
     }
 
     /** Writes the image's labels and target annotations, which must have none stored yet. */
-    private static void writeMaps(Connection connection, String namespace, Image image) {
+    private static void writeMaps(SqlConnection connection, String namespace, Image image) {
         image.labels().forEach((key, value) -> insertEntry(connection, "image_labels", namespace, image.name(),
                 key, value));
         image.target().annotations().forEach((key, value) -> insertEntry(connection, "image_target_annotations",
                 namespace, image.name(), key, value));
     }
 
-    private static void insertEntry(Connection connection, String table, String namespace, String image,
+    private static void insertEntry(SqlConnection connection, String table, String namespace, String image,
                                     String key, String value) {
         // An empty value stands for no entry, as in containerd.
         if (!value.isEmpty()) {
@@ -106,7 +105,7 @@ final class SqlImageStore implements ImageStore {
     }
 
     /** The namespace's images, or only the one named when {@code name} is not null. */
-    private static List<Image> select(Connection connection, String namespace, String name) {
+    private static List<Image> select(SqlConnection connection, String namespace, String name) {
         String ofImages = name == null ? "namespace = ?" : "namespace = ? AND name = ?";
         String ofEntries = name == null ? "namespace = ?" : "namespace = ? AND image = ?";
         List<Object> parameters = name == null ? List.of(namespace) : List.of(namespace, name);
@@ -125,7 +124,7 @@ final class SqlImageStore implements ImageStore {
         return images;
     }
 
-    private static Map<String, Map<String, String>> entries(Connection connection, String table, String where,
+    private static Map<String, Map<String, String>> entries(SqlConnection connection, String table, String where,
                                                            List<Object> parameters) {
         Map<String, Map<String, String>> byImage = new HashMap<>();
         Sql.query(connection, "SELECT image, key, value FROM " + table + " WHERE " + where, parameters,

@@ -1,6 +1,5 @@
 package io.berth.metadata.sqlite;
 
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +25,7 @@ final class SqlLeaseStore implements LeaseStore {
 
     @Override
     public Lease create(String namespace, Lease lease) {
-        Connection connection = transaction.writing("creating lease " + lease.id() + " in namespace " + namespace);
+        SqlConnection connection = transaction.writing("creating lease " + lease.id() + " in namespace " + namespace);
         if (lease.id().isEmpty()) {
             throw BerthException.invalidArgument("lease id must be provided");
         }
@@ -63,7 +62,7 @@ final class SqlLeaseStore implements LeaseStore {
 
     @Override
     public void delete(String namespace, String id) {
-        Connection connection = transaction.writing("deleting lease " + id + " from namespace " + namespace);
+        SqlConnection connection = transaction.writing("deleting lease " + id + " from namespace " + namespace);
         requireExists(connection, namespace, id);
         // Its labels and resources go with it (ON DELETE CASCADE).
         Sql.update(connection, "DELETE FROM leases WHERE namespace = ? AND id = ?", namespace, id);
@@ -72,7 +71,7 @@ final class SqlLeaseStore implements LeaseStore {
 
     @Override
     public void addResource(String namespace, String lease, LeaseResource resource) {
-        Connection connection = transaction.writing("adding a resource to lease " + lease);
+        SqlConnection connection = transaction.writing("adding a resource to lease " + lease);
         requireExists(connection, namespace, lease);
         validate(resource);
         Sql.update(connection, "INSERT INTO lease_resources (namespace, lease, type, id) VALUES (?, ?, ?, ?) "
@@ -81,7 +80,7 @@ final class SqlLeaseStore implements LeaseStore {
 
     @Override
     public void deleteResource(String namespace, String lease, LeaseResource resource) {
-        Connection connection = transaction.writing("deleting a resource from lease " + lease);
+        SqlConnection connection = transaction.writing("deleting a resource from lease " + lease);
         requireExists(connection, namespace, lease);
         Sql.update(connection, "DELETE FROM lease_resources WHERE namespace = ? AND lease = ? AND type = ? AND id = ?",
                 namespace, lease, resource.type(), resource.id());
@@ -90,7 +89,7 @@ final class SqlLeaseStore implements LeaseStore {
 
     @Override
     public List<LeaseResource> resources(String namespace, String lease) {
-        Connection connection = transaction.reading();
+        SqlConnection connection = transaction.reading();
         requireExists(connection, namespace, lease);
         List<LeaseResource> resources = new ArrayList<>();
         Sql.query(connection, "SELECT id, type FROM lease_resources WHERE namespace = ? AND lease = ? "
@@ -124,11 +123,11 @@ final class SqlLeaseStore implements LeaseStore {
         }
     }
 
-    private static boolean exists(Connection connection, String namespace, String id) {
+    private static boolean exists(SqlConnection connection, String namespace, String id) {
         return Sql.any(connection, "SELECT 1 FROM leases WHERE namespace = ? AND id = ?", namespace, id);
     }
 
-    private static void requireExists(Connection connection, String namespace, String id) {
+    private static void requireExists(SqlConnection connection, String namespace, String id) {
         if (!exists(connection, namespace, id)) {
             throw notFound(namespace, id);
         }
@@ -139,7 +138,7 @@ final class SqlLeaseStore implements LeaseStore {
     }
 
     /** The namespace's leases, or only the one with {@code id} when it is not null. */
-    private static List<Lease> select(Connection connection, String namespace, String id) {
+    private static List<Lease> select(SqlConnection connection, String namespace, String id) {
         String where = id == null ? "namespace = ?" : "namespace = ? AND id = ?";
         String whereLabels = id == null ? "namespace = ?" : "namespace = ? AND lease = ?";
         List<Object> parameters = id == null ? List.of(namespace) : List.of(namespace, id);

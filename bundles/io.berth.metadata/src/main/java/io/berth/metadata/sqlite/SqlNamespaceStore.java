@@ -1,6 +1,5 @@
 package io.berth.metadata.sqlite;
 
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +25,7 @@ final class SqlNamespaceStore implements NamespaceStore {
 
     @Override
     public Namespace create(Namespace namespace) {
-        Connection connection = transaction.writing("creating namespace " + namespace.name());
+        SqlConnection connection = transaction.writing("creating namespace " + namespace.name());
         String name = Namespaces.validate(namespace.name());
         namespace.labels().forEach(Labels::validate);
         if (exists(connection, name)) {
@@ -39,7 +38,7 @@ final class SqlNamespaceStore implements NamespaceStore {
 
     @Override
     public Namespace get(String name) {
-        Connection connection = transaction.reading();
+        SqlConnection connection = transaction.reading();
         if (!exists(connection, name)) {
             throw BerthException.notFound("namespace %s not found", name);
         }
@@ -48,7 +47,7 @@ final class SqlNamespaceStore implements NamespaceStore {
 
     @Override
     public List<Namespace> list() {
-        Connection connection = transaction.reading();
+        SqlConnection connection = transaction.reading();
         Map<String, Map<String, String>> labels = new LinkedHashMap<>();
         Sql.query(connection, "SELECT name FROM namespaces ORDER BY name", List.of(),
                 row -> labels.put(row.getString(1), new TreeMap<>()));
@@ -62,7 +61,7 @@ final class SqlNamespaceStore implements NamespaceStore {
     @Override
     public Namespace update(Namespace namespace, List<String> fieldPaths) {
         String name = namespace.name();
-        Connection connection = transaction.writing("updating namespace " + name);
+        SqlConnection connection = transaction.writing("updating namespace " + name);
         if (!exists(connection, name)) {
             throw BerthException.notFound("namespace %s not found", name);
         }
@@ -83,7 +82,7 @@ final class SqlNamespaceStore implements NamespaceStore {
 
     @Override
     public void delete(String name) {
-        Connection connection = transaction.writing("deleting namespace " + name);
+        SqlConnection connection = transaction.writing("deleting namespace " + name);
         if (!exists(connection, name)) {
             throw BerthException.notFound("namespace %s not found", name);
         }
@@ -96,11 +95,11 @@ final class SqlNamespaceStore implements NamespaceStore {
         Sql.update(connection, "DELETE FROM namespaces WHERE name = ?", name);
     }
 
-    private static boolean exists(Connection connection, String name) {
+    private static boolean exists(SqlConnection connection, String name) {
         return Sql.any(connection, "SELECT 1 FROM namespaces WHERE name = ?", name);
     }
 
-    private static Namespace read(Connection connection, String name) {
+    private static Namespace read(SqlConnection connection, String name) {
         Map<String, String> labels = new TreeMap<>();
         Sql.query(connection, "SELECT key, value FROM namespace_labels WHERE namespace = ?", List.of(name),
                 row -> labels.put(row.getString(1), row.getString(2)));
@@ -108,12 +107,12 @@ final class SqlNamespaceStore implements NamespaceStore {
     }
 
     /** An empty value removes a label, as containerd does. */
-    private static void replaceLabels(Connection connection, String name, Map<String, String> labels) {
+    private static void replaceLabels(SqlConnection connection, String name, Map<String, String> labels) {
         Sql.update(connection, "DELETE FROM namespace_labels WHERE namespace = ?", name);
         labels.forEach((key, value) -> setLabel(connection, name, key, value));
     }
 
-    private static void setLabel(Connection connection, String name, String key, String value) {
+    private static void setLabel(SqlConnection connection, String name, String key, String value) {
         Labels.validate(key, value);
         if (value.isEmpty()) {
             Sql.update(connection, "DELETE FROM namespace_labels WHERE namespace = ? AND key = ?", name, key);

@@ -1,6 +1,5 @@
 package io.berth.metadata.sqlite;
 
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +32,7 @@ final class SqlSnapshotRecords implements SnapshotRecords {
 
     @Override
     public SnapshotRecord create(String key, String parent, Kind kind, Map<String, String> labels) {
-        Connection connection = transaction.writing("creating snapshot " + key + " of " + snapshotter);
+        SqlConnection connection = transaction.writing("creating snapshot " + key + " of " + snapshotter);
         if (key.isEmpty()) {
             throw BerthException.invalidArgument("snapshot key must not be empty");
         }
@@ -65,10 +64,8 @@ final class SqlSnapshotRecords implements SnapshotRecords {
 
     @Override
     public List<Long> parentIds(String key) {
-        Connection connection = transaction.reading();
-        get(key);
         List<Long> ids = new ArrayList<>();
-        Sql.query(connection, """
+        Sql.query(transaction.reading(), """
                 WITH RECURSIVE chain (id, parent_id) AS (
                     SELECT id, parent_id FROM snapshotter_snapshots WHERE snapshotter = ?1 AND key = ?2
                     UNION ALL
@@ -76,12 +73,16 @@ final class SqlSnapshotRecords implements SnapshotRecords {
                         ON s.snapshotter = ?1 AND s.id = c.parent_id
                 )
                 SELECT id FROM chain""", List.of(snapshotter, key), row -> ids.add(row.getLong(1)));
+        // The chain starts at the snapshot itself: none means there is no such snapshot.
+        if (ids.isEmpty()) {
+            throw notFound(key);
+        }
         return ids.subList(1, ids.size());
     }
 
     @Override
     public Info update(Info info, List<String> fieldPaths) {
-        Connection connection = transaction.writing("updating snapshot " + info.name() + " of " + snapshotter);
+        SqlConnection connection = transaction.writing("updating snapshot " + info.name() + " of " + snapshotter);
         long id = get(info.name()).id();
         for (String path : fieldPaths.isEmpty() ? List.of(LABELS_PATH) : fieldPaths) {
             if (path.equals(LABELS_PATH)) {
@@ -110,7 +111,7 @@ final class SqlSnapshotRecords implements SnapshotRecords {
 
     @Override
     public SnapshotRecord commit(String key, String name, Map<String, String> labels, String parent) {
-        Connection connection = transaction.writing("committing snapshot " + key + " of " + snapshotter);
+        SqlConnection connection = transaction.writing("committing snapshot " + key + " of " + snapshotter);
         SnapshotRecord active = get(key);
         if (active.info().kind() != Kind.ACTIVE) {
             throw BerthException.failedPrecondition("snapshot %s is %s: only an active snapshot can be committed",
@@ -142,7 +143,7 @@ final class SqlSnapshotRecords implements SnapshotRecords {
 
     @Override
     public SnapshotRecord remove(String key) {
-        Connection connection = transaction.writing("removing snapshot " + key + " of " + snapshotter);
+        SqlConnection connection = transaction.writing("removing snapshot " + key + " of " + snapshotter);
         SnapshotRecord record = get(key);
         List<String> children = new ArrayList<>();
         Sql.query(connection, "SELECT key FROM snapshotter_snapshots WHERE snapshotter = ? AND parent_id = ? "
@@ -164,7 +165,7 @@ final class SqlSnapshotRecords implements SnapshotRecords {
     }
 
     /** The id of {@code parent}, which must be committed, for the snapshot {@code key} to stand on. */
-    private long parentId(Connection connection, String parent, String key) {
+    private long parentId(SqlConnection connection, String parent, String key) {
         SnapshotRecord found = find(connection, parent);
         if (found == null) {
             throw BerthException.notFound("parent snapshot %s of %s: not found", parent, key);
@@ -177,12 +178,12 @@ final class SqlSnapshotRecords implements SnapshotRecords {
     }
 
     /** The record of the key, or null. */
-    private SnapshotRecord find(Connection connection, String key) {
+    private SnapshotRecord find(SqlConnection connection, String key) {
         List<SnapshotRecord> found = select(connection, key);
         return found.isEmpty() ? null : found.getFirst();
     }
 
-    private List<SnapshotRecord> select(Connection connection, String key) {
+    private List<SnapshotRecord> select(SqlConnection connection, String key) {
         String where = key == null ? "" : " AND s.key = ?";
         String labelWhere = key == null ? "" : " AND id = (SELECT id FROM snapshotter_snapshots "
                 + "WHERE snapshotter = ?1 AND key = ?2)";
@@ -199,7 +200,7 @@ final class SqlSnapshotRecords implements SnapshotRecords {
         return records;
     }
 
-    private long nextId(Connection connection) {
+    private long nextId(SqlConnection connection) {
         Sql.update(connection, "INSERT INTO snapshotter_sequences (snapshotter, last_id) VALUES (?, 1) "
                 + "ON CONFLICT (snapshotter) DO UPDATE SET last_id = last_id + 1", snapshotter);
         long[] id = {0};
@@ -208,12 +209,12 @@ final class SqlSnapshotRecords implements SnapshotRecords {
         return id[0];
     }
 
-    private void writeLabels(Connection connection, long id, Map<String, String> labels) {
+    private void writeLabels(SqlConnection connection, long id, Map<String, String> labels) {
         labels.forEach((key, value) -> setLabel(connection, id, key, value));
     }
 
     /** An empty value removes a label, as containerd does. */
-    private void setLabel(Connection connection, long id, String key, String value) {
+    private void setLabel(SqlConnection connection, long id, String key, String value) {
         Labels.validate(key, value);
         if (value.isEmpty()) {
             Sql.update(connection, "DELETE FROM snapshotter_snapshot_labels WHERE snapshotter = ? AND id = ? "

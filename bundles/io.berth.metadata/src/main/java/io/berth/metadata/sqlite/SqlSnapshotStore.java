@@ -1,6 +1,5 @@
 package io.berth.metadata.sqlite;
 
-import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +26,7 @@ final class SqlSnapshotStore implements SnapshotStore {
     @Override
     public SnapshotReference create(String namespace, String snapshotter, String name, String backendKey,
                                     String parent, Map<String, String> labels) {
-        Connection connection = transaction.writing("creating snapshot " + name + " in namespace " + namespace);
+        SqlConnection connection = transaction.writing("creating snapshot " + name + " in namespace " + namespace);
         if (name.isEmpty() || backendKey.isEmpty()) {
             throw BerthException.invalidArgument("snapshot name and backend key must be provided");
         }
@@ -71,7 +70,7 @@ final class SqlSnapshotStore implements SnapshotStore {
     @Override
     public SnapshotReference updateLabels(String namespace, String snapshotter, String name,
                                           Map<String, String> labels, List<String> fieldPaths) {
-        Connection connection = transaction.writing("updating snapshot " + name + " in namespace " + namespace);
+        SqlConnection connection = transaction.writing("updating snapshot " + name + " in namespace " + namespace);
         Map<String, String> updated = new TreeMap<>(get(namespace, snapshotter, name).labels());
         if (fieldPaths.isEmpty()) {
             updated = new TreeMap<>(labels);
@@ -97,7 +96,7 @@ final class SqlSnapshotStore implements SnapshotStore {
 
     @Override
     public SnapshotReference remove(String namespace, String snapshotter, String name) {
-        Connection connection = transaction.writing("removing snapshot " + name + " from namespace " + namespace);
+        SqlConnection connection = transaction.writing("removing snapshot " + name + " from namespace " + namespace);
         SnapshotReference removed = get(namespace, snapshotter, name);
         if (Sql.any(connection, "SELECT 1 FROM snapshots WHERE namespace = ? AND snapshotter = ? AND parent = ?",
                 namespace, snapshotter, name)) {
@@ -112,7 +111,7 @@ final class SqlSnapshotStore implements SnapshotStore {
 
     @Override
     public long nextSequence(String namespace, String snapshotter) {
-        Connection connection = transaction.writing("numbering a snapshot of namespace " + namespace);
+        SqlConnection connection = transaction.writing("numbering a snapshot of namespace " + namespace);
         Sql.update(connection, "INSERT INTO snapshot_sequences (namespace, snapshotter, last) VALUES (?, ?, 1) "
                 + "ON CONFLICT (namespace, snapshotter) DO UPDATE SET last = last + 1", namespace, snapshotter);
         long[] last = {0};
@@ -121,7 +120,7 @@ final class SqlSnapshotStore implements SnapshotStore {
         return last[0];
     }
 
-    private static boolean exists(Connection connection, String namespace, String snapshotter, String name) {
+    private static boolean exists(SqlConnection connection, String namespace, String snapshotter, String name) {
         return Sql.any(connection, "SELECT 1 FROM snapshots WHERE namespace = ? AND snapshotter = ? AND name = ?",
                 namespace, snapshotter, name);
     }
@@ -130,7 +129,7 @@ final class SqlSnapshotStore implements SnapshotStore {
         return BerthException.notFound("snapshot %s does not exist in namespace %s", name, namespace);
     }
 
-    private static void writeLabels(Connection connection, String namespace, String snapshotter, String name,
+    private static void writeLabels(SqlConnection connection, String namespace, String snapshotter, String name,
                                     Map<String, String> labels) {
         labels.forEach((key, value) -> {
             // An empty value stands for no label, as in containerd.
@@ -142,7 +141,7 @@ final class SqlSnapshotStore implements SnapshotStore {
     }
 
     /** The namespace's snapshots on the snapshotter, or only the one named when {@code name} is not null. */
-    private static List<SnapshotReference> select(Connection connection, String namespace, String snapshotter,
+    private static List<SnapshotReference> select(SqlConnection connection, String namespace, String snapshotter,
                                                   String name) {
         String ofSnapshots = "namespace = ? AND snapshotter = ?" + (name == null ? "" : " AND name = ?");
         String ofLabels = "namespace = ? AND snapshotter = ?" + (name == null ? "" : " AND snapshot = ?");

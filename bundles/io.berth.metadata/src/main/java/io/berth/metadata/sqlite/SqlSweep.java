@@ -1,6 +1,5 @@
 package io.berth.metadata.sqlite;
 
-import java.sql.Connection;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -44,7 +43,7 @@ final class SqlSweep {
     private static final String REFERENCE_LABELS = "containerd.io/gc.ref.*";
     private static final String LEASED_SNAPSHOTS = LeaseResource.SNAPSHOTS + "/";
 
-    private final Connection connection;
+    private final SqlConnection connection;
     private final Map<Node, List<Node>> labelReferences = new HashMap<>();
     private final Map<Snapshot, Snapshot> parents = new HashMap<>();
     /** What stays. */
@@ -53,11 +52,11 @@ final class SqlSweep {
     private final Set<Node> followed = new HashSet<>();
     private final Deque<Node> toVisit = new ArrayDeque<>();
 
-    private SqlSweep(Connection connection) {
+    private SqlSweep(SqlConnection connection) {
         this.connection = connection;
     }
 
-    static Sweep run(Connection connection, Instant now) {
+    static Sweep run(SqlConnection connection, Instant now) {
         return new SqlSweep(connection).run(now);
     }
 

@@ -1,6 +1,5 @@
 package io.berth.metadata.sqlite;
 
-import java.sql.Connection;
 import java.time.Instant;
 
 import io.berth.api.errors.BerthException;
@@ -16,12 +15,12 @@ import io.berth.api.metadata.Transaction;
 
 /** One open transaction on one connection; useless once its work has returned. */
 final class SqlTransaction implements Transaction {
-    private final Connection connection;
+    private final SqlConnection connection;
     private final boolean writable;
     private volatile boolean ended;
     private boolean deleted;
 
-    SqlTransaction(Connection connection, boolean writable) {
+    SqlTransaction(SqlConnection connection, boolean writable) {
         this.connection = connection;
         this.writable = writable;
     }
@@ -67,7 +66,7 @@ final class SqlTransaction implements Transaction {
     }
 
     /** The connection, for a read. */
-    Connection reading() {
+    SqlConnection reading() {
         if (ended) {
             throw BerthException.failedPrecondition("metadata transaction used after it ended");
         }
@@ -75,7 +74,7 @@ final class SqlTransaction implements Transaction {
     }
 
     /** The connection, for a change; refused in a read transaction. */
-    Connection writing(String change) {
+    SqlConnection writing(String change) {
         if (!writable) {
             throw BerthException.failedPrecondition("%s needs a write transaction, not a read one", change);
         }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.List;
@@ -24,12 +24,12 @@ import io.berth.api.metadata.Transaction;
  * that WAL mode lets read a committed snapshot while the writer works.
  */
 public final class SqliteDatabase implements MetadataStore, AutoCloseable {
-    private final Connection writer;
+    private final SqlConnection writer;
     private final ReentrantLock writing = new ReentrantLock(true);
     private final ReaderPool readers;
     private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
 
-    private SqliteDatabase(Connection writer, ReaderPool readers) {
+    private SqliteDatabase(SqlConnection writer, ReaderPool readers) {
         this.writer = writer;
         this.readers = readers;
     }
@@ -53,12 +53,13 @@ public final class SqliteDatabase implements MetadataStore, AutoCloseable {
             Connections.close(writer);
             throw e;
         }
-        return new SqliteDatabase(writer, new ReaderPool(() -> Connections.reader(file, busyTimeout)));
+        return new SqliteDatabase(new SqlConnection(writer),
+                new ReaderPool(() -> new SqlConnection(Connections.reader(file, busyTimeout))));
     }
 
     @Override
     public <T> T read(Function<Transaction, T> work) {
-        Connection connection = readers.take();
+        SqlConnection connection = readers.take();
         try {
             // A deferred transaction: its first read fixes the snapshot every later read sees.
             return inTransaction(new SqlTransaction(connection, false), "BEGIN DEFERRED", work);
@@ -95,7 +96,7 @@ public final class SqliteDatabase implements MetadataStore, AutoCloseable {
     }
 
     private static <T> T inTransaction(SqlTransaction transaction, String begin, Function<Transaction, T> work) {
-        Connection connection = transaction.reading();
+        SqlConnection connection = transaction.reading();
         execute(connection, begin);
         try {
             T result = work.apply(transaction);
@@ -109,18 +110,18 @@ public final class SqliteDatabase implements MetadataStore, AutoCloseable {
         }
     }
 
-    private static void execute(Connection connection, String sql) {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+    private static void execute(SqlConnection connection, String sql) {
+        try {
+            connection.with(sql, PreparedStatement::execute);
         } catch (SQLException e) {
             throw SqlErrors.toBerth(sql, e);
         }
     }
 
     /** SQLite may already have rolled back after some errors; a failing ROLLBACK is then only noted. */
-    private static void rollback(Connection connection, Throwable failure) {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("ROLLBACK");
+    private static void rollback(SqlConnection connection, Throwable failure) {
+        try {
+            connection.with("ROLLBACK", PreparedStatement::execute);
         } catch (SQLException e) {
             failure.addSuppressed(e);
         }
@@ -131,7 +132,7 @@ public final class SqliteDatabase implements MetadataStore, AutoCloseable {
         writing.lock();
         try {
             readers.close();
-            Connections.close(writer);
+            writer.close();
         } finally {
             writing.unlock();
         }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -35,13 +34,10 @@ class CrashSafetyTest {
         for (int round = 0; round < ROUNDS; round++) {
             int acknowledged = runAndKill(file, "r" + round, 5 + random.nextInt(40), random.nextInt(30));
             try (SqliteDatabase db = SqliteDatabase.open(file, Duration.ofSeconds(5))) {
-                Connection raw = Connections.reader(file, Duration.ofSeconds(5));
-                try {
+                try (SqlConnection raw = new SqlConnection(Connections.reader(file, Duration.ofSeconds(5)))) {
                     List<String> check = new java.util.ArrayList<>();
                     Sql.query(raw, "PRAGMA integrity_check", List.of(), row -> check.add(row.getString(1)));
                     assertEquals(List.of("ok"), check);
-                } finally {
-                    Connections.close(raw);
                 }
                 Map<Integer, Integer> perTransaction = namespacesPerTransaction(db, "r" + round);
                 perTransaction.forEach((transaction, count) -> assertEquals(WritingLoop.PER_TRANSACTION, count,

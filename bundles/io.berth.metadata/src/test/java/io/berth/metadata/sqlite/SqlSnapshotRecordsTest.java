@@ -71,6 +71,7 @@ class SqlSnapshotRecordsTest {
         assertEquals(Kind.COMMITTED, layer.info().kind());
         assertEquals(Map.of("k", "v"), layer.info().labels());
         refused(ErrorKind.NOT_FOUND, () -> write(records -> records.get("layer-key")));
+        refused(ErrorKind.NOT_FOUND, () -> write(records -> records.parentIds("layer-key")));
         assertEquals(List.of("base", "layer", "container"),
                 write(records -> records.list()).stream().map(r -> r.info().name()).toList());
     }

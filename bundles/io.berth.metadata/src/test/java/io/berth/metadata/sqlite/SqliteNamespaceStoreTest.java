@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,17 +25,17 @@ class SqliteNamespaceStoreTest {
 
     private SqliteDatabase db;
     /** A connection of its own, to put records in tables that have no operations yet. */
-    private Connection raw;
+    private SqlConnection raw;
 
     @BeforeEach
     void open() {
         db = SqliteDatabase.open(dir.resolve("meta/meta.db"), Duration.ofSeconds(5));
-        raw = Connections.writer(dir.resolve("meta/meta.db"), Duration.ofSeconds(5));
+        raw = new SqlConnection(Connections.writer(dir.resolve("meta/meta.db"), Duration.ofSeconds(5)));
     }
 
     @AfterEach
     void close() {
-        Connections.close(raw);
+        raw.close();
         db.close();
     }
 
@@ -157,7 +157,9 @@ class SqliteNamespaceStoreTest {
         db.close();
         db = SqliteDatabase.open(dir.resolve("meta/meta.db"), Duration.ofSeconds(5));
         assertEquals(Map.of("a", "1"), db.read(tx -> tx.namespaces().get("kept")).labels());
-        assertEquals(Schema.CURRENT, Schema.version(raw));
+        List<Integer> version = new ArrayList<>();
+        Sql.query(raw, "SELECT version FROM schema_version", List.of(), row -> version.add(row.getInt(1)));
+        assertEquals(List.of(Schema.CURRENT), version);
     }
 
     @Test

@@ -17,12 +17,15 @@ import io.grpc.stub.ServerCallStreamObserver;
 final class ReadStream {
     /** The largest chunk, well under gRPC's default message limit of 4 MiB. */
     static final int CHUNK = 1 << 20;
+    /** The smallest buffer, for a stream that cannot tell how much it holds. */
+    static final int SMALLEST = 64 << 10;
 
     private final InputStream data;
     private final ServerCallStreamObserver<ReadContentResponse> call;
     private final String what;
     private long offset;
     private boolean ended;
+    private byte[] buffer;
 
     private ReadStream(InputStream data, ServerCallStreamObserver<ReadContentResponse> call, long offset,
                        String what) {
@@ -45,9 +48,13 @@ final class ReadStream {
             return;
         }
         try {
-            byte[] buffer = new byte[CHUNK];
+            if (buffer == null) {
+                // Most blobs read this way are manifests and configs of a few KiB: a chunk-sized buffer for
+                // each would be mostly garbage to zero and collect.
+                buffer = new byte[Math.clamp(data.available(), SMALLEST, CHUNK)];
+            }
             while (call.isReady()) {
-                int read = data.readNBytes(buffer, 0, CHUNK);
+                int read = data.readNBytes(buffer, 0, buffer.length);
                 if (read == 0) {
                     end();
                     call.onCompleted();
