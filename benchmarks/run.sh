@@ -13,10 +13,12 @@
 # the same load (other work on the machine shows in `uptime`, printed with the results).
 # Medians of N rounds; ratios berthd/containerd (lower is better; the goal is <= 1).
 #
-#   benchmarks/run.sh [rounds]     (default 20; build first: ./mvnw -DskipTests package)
+#   benchmarks/run.sh [rounds [warm-up]]     (default 20 and 3; build first: ./mvnw -DskipTests package)
+# A node's daemon runs for days: a warm-up of a hundred rounds or so measures it with its hot paths compiled,
+# as it runs most of its life; the default few rounds measure it soon after its start.
 set -eu
 rounds=${1:-20}
-warm_up=3
+warm_up=${2:-3}
 here=$(cd "$(dirname "$0")/.." && pwd -P)
 berthd="$here/runtime-distribution/target/berth/bin/berthd"
 [ -x "$berthd" ] || { echo "run.sh: build first (./mvnw -DskipTests package)" >&2; exit 1; }
