@@ -35,7 +35,10 @@ import io.berth.linux.Trees;
  * inside the root, what is in the way removed (a directory over a directory merges), owner, xattrs, mode and
  * times set in that order, directories' times last. The stream is decompressed and hashed on a thread of its
  * own, and small files are written on a few others ({@link FileWriters}); every entry that replaces, removes or
- * links to something waits for the files in flight first.
+ * links to something waits for the files in flight first. In a directory the layer made (and in an empty root, as
+ * a new snapshot's is) nothing can be in an entry's way but what the layer put there, so entries are made there
+ * without looking first; owners and modes are set only where the creation did not give them ({@link
+ * EntryMetadata}).
  */
 final class Unpacker {
     private static final int PERMISSION_BITS = 0777;
