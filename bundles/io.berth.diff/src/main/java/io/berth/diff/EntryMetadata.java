@@ -65,7 +65,7 @@ final class EntryMetadata {
         });
     }
 
-    /** Sets the metadata of a regular file still open after its creation in a directory plain or not. */
+    /** Sets the metadata of a regular file through its descriptor, open since its creation. */
     void set(TarArchiveEntry entry, CreatedFile file, Path path, boolean plainNew) throws IOException {
         set(entry, path, plainNew, new Target() {
             @Override
