@@ -3,15 +3,11 @@ package io.berth.diff;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
@@ -21,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -29,6 +26,7 @@ import io.berth.api.diff.Applied;
 import io.berth.api.diff.ApplyOptions;
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
+import io.berth.linux.CreatedFile;
 import io.berth.linux.Posix;
 import io.berth.linux.Trees;
 
@@ -37,25 +35,43 @@ import io.berth.linux.Trees;
  * inside the root, what is in the way removed (a directory over a directory merges), owner, xattrs, mode and
  * times set in that order, directories' times last. The stream is decompressed and hashed on a thread of its
  * own, and small files are written on a few others ({@link FileWriters}); every entry that replaces, removes or
- * links to something waits for the files in flight first.
+ * links to something waits for the files in flight first. In a directory the layer made (and in an empty root, as
+ * a new snapshot's is) nothing can be in an entry's way but what the layer put there, so entries are made there
+ * without looking first; owners and modes are set only where the creation did not give them ({@link
+ * EntryMetadata}).
  */
 final class Unpacker {
-    private static final String XATTR_PAX_PREFIX = "SCHILY.xattr.";
-    private static final int MODE_BITS = 07777;
-    private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY_PERMISSIONS =
+    private static final int PERMISSION_BITS = 0777;
+    private static final int SETGID = 02000;
+    private static final int IMPLIED_DIRECTORY_MODE = 0755;
+    private static final FileAttribute<Set<PosixFilePermission>> IMPLIED_DIRECTORY_PERMISSIONS =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"));
+    private static final String DEFAULT_ACL_XATTR = "system.posix_acl_default";
 
     private final RootPath rootPath;
     private final ApplyOptions options;
     private final long limit;
     private final Whiteouts whiteouts;
     private final Set<Path> unpacked = new HashSet<>();
-    private final List<DirectoryTimes> directories = new ArrayList<>();
-    /** Parent names already resolved and made, and where: valid until something is removed. */
-    private final Map<String, Path> parents = new HashMap<>();
-    private final byte[] buffer = new byte[64 * 1024];
+    /** The directories made for names through a symlink, and their parents: maybe made, maybe there before. */
+    private final Set<Path> implied = new HashSet<>();
+    private final List<DirectoryTimes> directoryTimes = new ArrayList<>();
+    /** Directory names (cleaned) already resolved and made, and what is known of them: valid until a removal. */
+    private final Map<String, KnownDirectory> directories = new HashMap<>();
+    private final byte[] buffer = new byte[256 * 1024];
+    private EntryMetadata metadata;
+    private boolean rootPlain;
 
     private record DirectoryTimes(Path path, Instant atime, Instant mtime) {
+    }
+
+    /**
+     * A directory inside the root, no symlink.
+     *
+     * @param madeHere made empty by this apply: nothing is in it that {@link #madeByThisLayer} does not know
+     * @param plain what is created in it gets this process's owner and the mode asked less the umask
+     */
+    private record KnownDirectory(Path path, boolean madeHere, boolean plain) {
     }
 
     Unpacker(Path root, ApplyOptions options, long limit) {
@@ -74,13 +90,14 @@ final class Unpacker {
         }
         try (ReadAhead ahead = new ReadAhead(uncompressed, "layer-read");
              FileWriters writers = new FileWriters()) {
+            lookAtRoot();
             TarArchiveInputStream tar = new TarArchiveInputStream(ahead);
             for (TarArchiveEntry entry = next(tar); entry != null; entry = next(tar)) {
                 unpack(tar, entry, writers);
             }
             writers.awaitAll();
             drain(ahead);
-            for (DirectoryTimes directory : directories) {
+            for (DirectoryTimes directory : directoryTimes) {
                 if (Files.isDirectory(directory.path(), LinkOption.NOFOLLOW_LINKS)) {
                     Posix.lutimes(directory.path(), directory.atime(), directory.mtime());
                 }
@@ -92,6 +109,30 @@ final class Unpacker {
                     e);
         }
         return new Applied(uncompressed.digest(), uncompressed.size());
+    }
+
+    /** What the creations in the root will give, and whether the root is empty (as a new snapshot is). */
+    private void lookAtRoot() throws IOException {
+        Path root = rootPath.root();
+        metadata = new EntryMetadata(CreationDefaults.ofThisProcess());
+        int mode = (int) Files.getAttribute(root, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        rootPlain = (mode & SETGID) == 0 && !hasDefaultAcl(root);
+        boolean empty;
+        try (Stream<Path> children = Files.list(root)) {
+            empty = children.findAny().isEmpty();
+        }
+        directories.put("", new KnownDirectory(root, empty, rootPlain));
+    }
+
+    private static boolean hasDefaultAcl(Path directory) throws IOException {
+        try {
+            return Posix.llistxattr(directory).contains(DEFAULT_ACL_XATTR);
+        } catch (Posix.PosixException e) {
+            if (e.notSupported()) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Reads what the tar reader left (the end-of-archive padding) so that the digest covers the whole stream. */
@@ -132,14 +173,12 @@ final class Unpacker {
                     entry.getName(), entry.getSize(), limit));
         }
         String base = parts.getLast();
-        String parentName = String.join("/", parts.subList(0, parts.size() - 1));
-        Path parent = parents.get(parentName);
+        String name = String.join("/", parts);
+        KnownDirectory parent;
         Path path;
         try {
-            if (parent == null) {
-                parent = rootPath.resolve(parentName);
-            }
-            path = parent.resolve(base);
+            parent = directory(String.join("/", parts.subList(0, parts.size() - 1)), writers);
+            path = parent.path().resolve(base);
         } catch (InvalidPathException e) {
             throw BerthException.invalidArgument("invalid name \"%s\" in the layer: %s", entry.getName(),
                     e.getMessage());
@@ -148,32 +187,91 @@ final class Unpacker {
         if (writers.touches(path)) {
             writers.awaitAll();
         }
-        if (!parents.containsKey(parentName)) {
-            Files.createDirectories(parent, DIRECTORY_PERMISSIONS);
-            parents.put(parentName, parent);
-        }
         if (Whiteouts.isWhiteout(base)) {
             writers.awaitAll();
-            parents.clear();
-            whiteouts.apply(parent, base, (int) entry.getLongUserId(), (int) entry.getLongGroupId(), unpacked);
+            forgetDirectories();
+            whiteouts.apply(parent.path(), base, (int) entry.getLongUserId(), (int) entry.getLongGroupId(),
+                    unpacked);
             return;
         }
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)
-                && !(entry.isDirectory() && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS))) {
-            writers.awaitAll();
-            parents.clear();
-            Trees.deleteRecursively(path);
+        // Nothing is in a directory this layer made but what the layer put there. A name known through a
+        // symlink to a directory is not that directory.
+        KnownDirectory known = directories.get(name);
+        if (known != null && !known.path().equals(path)) {
+            known = null;
         }
+        boolean absent = known == null && (parent.madeHere() && !madeByThisLayer(path)
+                || !Files.exists(path, LinkOption.NOFOLLOW_LINKS));
+        boolean merges = entry.isDirectory()
+                && (known != null || !absent && Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS));
+        if (!absent && !merges) {
+            writers.awaitAll();
+            forgetDirectories();
+            Trees.deleteRecursively(path);
+            absent = true;
+        }
+        boolean plainNew = absent && parent.plain();
         if (entry.isLink()) {
             writers.awaitAll();
             hardLink(entry, path);
         } else if (isRegularFile(entry) && entry.getSize() <= FileWriters.MAX_HANDED_OVER) {
-            handOver(tar, entry, path, writers);
+            handOver(tar, entry, path, plainNew, writers);
+        } else if (isRegularFile(entry)) {
+            writeFile(tar, entry, path, plainNew);
         } else {
-            create(tar, entry, path);
-            setMetadata(entry, path);
+            create(entry, path, absent);
+            metadata.set(entry, path, plainNew);
+            if (entry.isDirectory()) {
+                boolean madeHere = absent || known != null && known.madeHere();
+                boolean plain = (plainNew || known != null && known.plain()) && EntryMetadata.keepsPlain(entry);
+                directories.put(name, new KnownDirectory(path, madeHere, plain));
+            }
         }
         unpacked.add(path);
+    }
+
+    /**
+     * The directory {@code name} (cleaned) leads to inside the root, made with its parents when missing. One in
+     * a directory this layer made is made without looking: nothing can be in its way.
+     */
+    private KnownDirectory directory(String name, FileWriters writers) throws IOException {
+        KnownDirectory known = directories.get(name);
+        if (known != null) {
+            return known;
+        }
+        int slash = name.lastIndexOf('/');
+        KnownDirectory parent = directory(slash < 0 ? "" : name.substring(0, slash), writers);
+        Path path = parent.path().resolve(name.substring(slash + 1));
+        if (writers.touches(path)) {
+            writers.awaitAll();
+        }
+        if (parent.madeHere() && !madeByThisLayer(path)) {
+            Posix.mkdir(path, IMPLIED_DIRECTORY_MODE);
+            known = new KnownDirectory(path, true, parent.plain());
+        } else {
+            Path resolved = rootPath.resolve(name);
+            if (writers.touches(resolved)) {
+                writers.awaitAll();
+            }
+            Files.createDirectories(resolved, IMPLIED_DIRECTORY_PERMISSIONS);
+            for (Path made = resolved; !made.equals(rootPath.root()); made = made.getParent()) {
+                implied.add(made);
+            }
+            known = new KnownDirectory(resolved, false, false);
+        }
+        directories.put(name, known);
+        return known;
+    }
+
+    /** Whether an entry or an implied directory of this layer is (or was) {@code path}. */
+    private boolean madeByThisLayer(Path path) {
+        return unpacked.contains(path) || implied.contains(path);
+    }
+
+    /** After a removal, what was known of the directories may be wrong: they are looked at again. */
+    private void forgetDirectories() {
+        directories.clear();
+        directories.put("", new KnownDirectory(rootPath.root(), false, rootPlain));
     }
 
     /** As {@link #create} tells them apart: commons-compress calls every entry a file that is no directory. */
@@ -183,8 +281,8 @@ final class Unpacker {
     }
 
     /** Reads a small file's data here and leaves its creation to a writing thread. */
-    private void handOver(TarArchiveInputStream tar, TarArchiveEntry entry, Path path, FileWriters writers)
-            throws IOException {
+    private void handOver(TarArchiveInputStream tar, TarArchiveEntry entry, Path path, boolean plainNew,
+                          FileWriters writers) throws IOException {
         int size = (int) entry.getSize();
         writers.reserve(size);
         byte[] data;
@@ -198,21 +296,32 @@ final class Unpacker {
                     + " of its " + size + " bytes"));
         }
         writers.submit(path, size, () -> {
-            try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                out.write(data);
+            try (CreatedFile file = CreatedFile.create(path, entry.getMode() & PERMISSION_BITS)) {
+                file.write(data, 0, size);
+                metadata.set(entry, file, path, plainNew);
             }
-            setMetadata(entry, path);
         });
     }
 
-    private void create(TarArchiveInputStream tar, TarArchiveEntry entry, Path path) throws IOException {
-        int permissions = entry.getMode() & MODE_BITS;
-        if (entry.isDirectory()) {
-            if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectory(path);
+    private void writeFile(TarArchiveInputStream tar, TarArchiveEntry entry, Path path, boolean plainNew)
+            throws IOException {
+        try (CreatedFile file = CreatedFile.create(path, entry.getMode() & PERMISSION_BITS)) {
+            for (int n = readData(tar); n >= 0; n = readData(tar)) {
+                file.write(buffer, 0, n);
             }
-            directories.add(new DirectoryTimes(path, accessTime(entry), modificationTime(entry)));
+            metadata.set(entry, file, path, plainNew);
+        }
+    }
+
+    /** Makes what {@code entry} is at {@code path}, other than a regular file or hard link. */
+    private void create(TarArchiveEntry entry, Path path, boolean absent) throws IOException {
+        int permissions = entry.getMode() & PERMISSION_BITS;
+        if (entry.isDirectory()) {
+            if (absent) {
+                Posix.mkdir(path, permissions);
+            }
+            directoryTimes.add(new DirectoryTimes(path, EntryMetadata.accessTime(entry),
+                    EntryMetadata.modificationTime(entry)));
         } else if (entry.isSymbolicLink()) {
             Posix.symlink(entry.getLinkName(), path);
         } else if (entry.isCharacterDevice() || entry.isBlockDevice()) {
@@ -224,20 +333,9 @@ final class Unpacker {
             Posix.mknod(path, type | permissions, entry.getDevMajor(), entry.getDevMinor());
         } else if (entry.isFIFO()) {
             Posix.mknod(path, Posix.S_IFIFO | permissions, 0, 0);
-        } else if (entry.isFile()) {
-            writeFile(tar, path);
         } else {
             throw BerthException.invalidArgument("layer entry \"%s\" has unsupported type '%c'", entry.getName(),
                     (char) entry.getLinkFlag());
-        }
-    }
-
-    private void writeFile(TarArchiveInputStream tar, Path path) throws IOException {
-        try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
-            for (int n = readData(tar); n >= 0; n = readData(tar)) {
-                out.write(buffer, 0, n);
-            }
         }
     }
 
@@ -266,50 +364,5 @@ final class Unpacker {
                     entry.getName(), entry.getLinkName());
         }
         Files.createLink(path, target);
-    }
-
-    /** Owner first (chown clears setuid and file capabilities), then xattrs, then the mode, then times. */
-    private void setMetadata(TarArchiveEntry entry, Path path) throws IOException {
-        Posix.lchown(path, (int) entry.getLongUserId(), (int) entry.getLongGroupId());
-        for (Map.Entry<String, String> header : entry.getExtraPaxHeaders().entrySet()) {
-            if (header.getKey().startsWith(XATTR_PAX_PREFIX)) {
-                setXattr(path, header.getKey().substring(XATTR_PAX_PREFIX.length()), header.getValue());
-            }
-        }
-        if (!entry.isSymbolicLink()) {
-            Posix.chmod(path, entry.getMode() & MODE_BITS);
-        }
-        if (!entry.isDirectory()) {
-            Posix.lutimes(path, accessTime(entry), modificationTime(entry));
-        }
-    }
-
-    private static void setXattr(Path path, String name, String value) throws IOException {
-        // commons-compress decodes PAX values as UTF-8: a binary value arrives with U+FFFD in place of its
-        // invalid bytes and cannot be restored, so it is refused rather than written wrong.
-        if (value.indexOf('\uFFFD') >= 0) {
-            throw new BerthException(ErrorKind.NOT_IMPLEMENTED, "xattr " + name + " of " + path
-                    + " has a binary value that is not valid UTF-8, which this applier cannot read yet");
-        }
-        try {
-            Posix.lsetxattr(path, name, value.getBytes(StandardCharsets.UTF_8));
-        } catch (Posix.PosixException e) {
-            if (!e.notSupported()) {
-                throw e;
-            }
-            throw new BerthException(ErrorKind.FAILED_PRECONDITION, "the filesystem of " + path
-                    + " does not support the layer's xattr " + name, e);
-        }
-    }
-
-    private static Instant modificationTime(TarArchiveEntry entry) {
-        FileTime mtime = entry.getLastModifiedTime();
-        return mtime == null ? Instant.EPOCH : mtime.toInstant();
-    }
-
-    private static Instant accessTime(TarArchiveEntry entry) {
-        FileTime atime = entry.getLastAccessTime();
-        Instant mtime = modificationTime(entry);
-        return atime == null || atime.toInstant().isBefore(mtime) ? mtime : atime.toInstant();
     }
 }

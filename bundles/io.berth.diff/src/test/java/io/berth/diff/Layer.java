@@ -29,8 +29,14 @@ final class Layer {
     }
 
     Layer dir(String name, int mode) {
+        return dir(name, mode, 0, 0);
+    }
+
+    Layer dir(String name, int mode, int uid, int gid) {
         TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_DIR);
         entry.setMode(mode);
+        entry.setUserId(uid);
+        entry.setGroupId(gid);
         return add(entry, null);
     }
 
@@ -70,8 +76,15 @@ final class Layer {
 
     /** A file entry of {@code size} zero bytes: compresses to almost nothing. */
     Layer zeros(String name, long size) {
+        return zeros(name, size, 0644, 0, 0);
+    }
+
+    Layer zeros(String name, long size, int mode, int uid, int gid) {
         TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_NORMAL);
-        entry.setMode(0644);
+        entry.setMode(mode);
+        entry.setUserId(uid);
+        entry.setGroupId(gid);
+        entry.setLastModifiedTime(FileTime.from(MTIME));
         entry.setSize(size);
         try {
             tar.putArchiveEntry(entry);
@@ -87,9 +100,15 @@ final class Layer {
     }
 
     Layer symlink(String name, String target) {
+        return symlink(name, target, 0, 0);
+    }
+
+    Layer symlink(String name, String target, int uid, int gid) {
         TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
         entry.setLinkName(target);
         entry.setMode(0777);
+        entry.setUserId(uid);
+        entry.setGroupId(gid);
         return add(entry, null);
     }
 

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -54,6 +55,7 @@ public final class Posix {
 
     private static final MethodHandle LCHOWN = bind("lchown", FunctionDescriptor.of(INT, PTR, INT, INT));
     private static final MethodHandle CHMOD = bind("chmod", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle MKDIR = bind("mkdir", FunctionDescriptor.of(INT, PTR, INT));
     private static final MethodHandle MKNOD = bind("mknod", FunctionDescriptor.of(INT, PTR, INT, LONG));
     private static final MethodHandle SYMLINK = bind("symlink", FunctionDescriptor.of(INT, PTR, PTR));
     private static final MethodHandle LSETXATTR = bind("lsetxattr", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, INT));
@@ -70,9 +72,10 @@ public final class Posix {
     private Posix() {
     }
 
-    private static MethodHandle bind(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), descriptor,
-                Linker.Option.captureCallState("errno"));
+    static MethodHandle bind(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        Linker.Option[] all = Arrays.copyOf(options, options.length + 1);
+        all[options.length] = Linker.Option.captureCallState("errno");
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(), descriptor, all);
     }
 
     public static void lchown(Path path, int uid, int gid) throws IOException {
@@ -82,6 +85,11 @@ public final class Posix {
     /** chmod(2), which unlike {@code Files.setPosixFilePermissions} keeps setuid, setgid and sticky bits. */
     public static void chmod(Path path, int mode) throws IOException {
         call("chmod", path, (arena, state) -> (int) CHMOD.invokeExact(state, cString(arena, path), mode));
+    }
+
+    /** mkdir(2): the directory gets {@code mode} less the process's umask, as a file created by open(2) does. */
+    public static void mkdir(Path path, int mode) throws IOException {
+        call("mkdir", path, (arena, state) -> (int) MKDIR.invokeExact(state, cString(arena, path), mode));
     }
 
     /** mknod(2); {@code mode} carries the file type ({@link #S_IFCHR}, {@link #S_IFBLK}, {@link #S_IFIFO}). */
@@ -181,12 +189,12 @@ public final class Posix {
     }
 
     @FunctionalInterface
-    private interface Invocation {
+    interface Invocation {
         /** Makes the call, its errno captured in {@code state}; returns 0 on success, -1 on failure. */
         int invoke(Arena arena, MemorySegment state) throws Throwable;
     }
 
-    private static void call(String name, Path path, Invocation invocation) throws IOException {
+    static void call(String name, Path path, Invocation invocation) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             int result;
@@ -221,7 +229,7 @@ public final class Posix {
         return (int) ((device & 0xffL) | ((device >>> 12) & 0xffffff00L));
     }
 
-    private static MemorySegment cString(Arena arena, Path path) {
+    static MemorySegment cString(Arena arena, Path path) {
         return arena.allocateFrom(path.toString());
     }
 
