@@ -5,10 +5,10 @@ import java.io.OutputStream;
 import io.berth.api.content.ContentWriter;
 
 /** An ingest as a stream, for a layer written straight into the content store; closing leaves the ingest open. */
-public final class ContentWriterStream extends OutputStream {
+final class ContentWriterStream extends OutputStream {
     private final ContentWriter writer;
 
-    public ContentWriterStream(ContentWriter writer) {
+    ContentWriterStream(ContentWriter writer) {
         this.writer = writer;
     }
 

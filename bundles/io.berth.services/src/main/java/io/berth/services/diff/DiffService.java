@@ -1,9 +1,7 @@
 package io.berth.services.diff;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +13,6 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.berth.api.content.ContentStore;
-import io.berth.api.content.ContentWriter;
 import io.berth.api.content.Digest;
 import io.berth.api.diff.Applied;
 import io.berth.api.diff.DiffOptions;
@@ -38,7 +35,7 @@ import io.berth.proto.containerd.services.diff.v1.DiffRequest;
 import io.berth.proto.containerd.services.diff.v1.DiffResponse;
 import io.berth.proto.containerd.types.Descriptor;
 import io.berth.services.Timestamps;
-import io.berth.services.content.ContentWriterStream;
+import io.berth.services.content.IngestBlob;
 import io.berth.services.content.NamespacedContent;
 import io.grpc.BindableService;
 import io.grpc.stub.StreamObserver;
@@ -115,63 +112,15 @@ public final class DiffService extends DiffGrpc.DiffImplBase {
         boolean ownRef = request.getRef().isEmpty();
         String ref = ownRef ? "diff-" + UUID.randomUUID() : request.getRef();
 
-        ContentWriter writer = content.writer(namespace, lease, ref, 0);
-        LayerDiff layer;
-        try {
-            if (writer.offset() > 0) {
-                writer.truncate(0);
-            }
-            try (OutputStream out = new BufferedOutputStream(new ContentWriterStream(writer), 64 * 1024)) {
-                layer = differ.diff(mounts(request.getLeftList()), mounts(request.getRightList()), options, out);
-            }
-        } catch (IOException e) {
-            discard(namespace, ref, ownRef, writer);
-            throw new BerthException(ErrorKind.INTERNAL, "writing the diff to ingest " + ref + ": " + e.getMessage(),
-                    e);
-        } catch (RuntimeException e) {
-            discard(namespace, ref, ownRef, writer);
-            throw e;
-        }
-
-        Digest digest = writer.digest();
-        long size = writer.offset();
+        IngestBlob blob = IngestBlob.open(content, namespace, lease, ref, ownRef);
+        LayerDiff layer = blob.write("the diff", out -> differ.diff(mounts(request.getLeftList()),
+                mounts(request.getRightList()), options, out));
         Map<String, String> labels = new HashMap<>(request.getLabelsMap());
         if (!mediaType.equals(LayerApplier.OCI_TAR) && !mediaType.equals(LayerApplier.DOCKER_TAR)) {
             labels.put(UNCOMPRESSED_LABEL, layer.diffId().toString());
         }
-        commit(namespace, lease, ref, ownRef, writer, digest, labels);
-        response.onNext(DiffResponse.newBuilder().setDiff(Descriptor.newBuilder()
-                .setMediaType(mediaType).setDigest(digest.toString()).setSize(size)).build());
+        response.onNext(DiffResponse.newBuilder().setDiff(blob.commit(mediaType, labels)).build());
         response.onCompleted();
-    }
-
-    private void commit(String namespace, Optional<String> lease, String ref, boolean ownRef, ContentWriter writer,
-                        Digest digest, Map<String, String> labels) {
-        try {
-            content.commit(namespace, lease, ref, writer, 0, digest, labels);
-        } catch (BerthException e) {
-            if (e.kind() != ErrorKind.ALREADY_EXISTS) {
-                discard(namespace, ref, ownRef, writer);
-                throw e;
-            }
-            writer.close();
-            content.holdExisting(namespace, lease, ref, digest);
-            content.abort(namespace, ref);
-        }
-    }
-
-    /** Ends the writer; an ingest the service named itself goes too, a client's stays for it to see. */
-    private void discard(String namespace, String ref, boolean ownRef, ContentWriter writer) {
-        writer.close();
-        if (ownRef) {
-            try {
-                content.abort(namespace, ref);
-            } catch (BerthException e) {
-                if (e.kind() != ErrorKind.NOT_FOUND) {
-                    throw e;
-                }
-            }
-        }
     }
 
     private static List<Mount> mounts(List<io.berth.proto.containerd.types.Mount> mounts) {

@@ -1,9 +1,7 @@
 package io.berth.services.tasks;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +14,6 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 
 import io.berth.api.content.ContentStore;
-import io.berth.api.content.ContentWriter;
 import io.berth.api.content.Digest;
 import io.berth.api.diff.ApplyOptions;
 import io.berth.api.diff.DiffOptions;
@@ -28,7 +25,7 @@ import io.berth.api.errors.ErrorKind;
 import io.berth.api.metadata.TypedValue;
 import io.berth.linux.Trees;
 import io.berth.proto.containerd.types.Descriptor;
-import io.berth.services.content.ContentWriterStream;
+import io.berth.services.content.IngestBlob;
 import io.berth.services.content.NamespacedContent;
 
 /**
@@ -96,14 +93,20 @@ final class TaskCheckpoints {
         Path empty = newDirectory("empty-");
         Descriptor tar;
         try {
-            tar = write(namespace, lease, ref, CHECKPOINT,
-                    out -> differ.diff(empty, images, DiffOptions.of(LayerApplier.OCI_TAR), out));
+            IngestBlob blob = IngestBlob.open(content, namespace, lease, ref, true);
+            blob.write(CHECKPOINT, out -> differ.diff(empty, images, DiffOptions.of(LayerApplier.OCI_TAR), out));
+            tar = blob.commit(CHECKPOINT, Map.of());
         } finally {
             remove(empty);
         }
         byte[] config = Any.newBuilder().setTypeUrl(spec.typeUrl()).setValue(ByteString.copyFrom(spec.value()))
                 .build().toByteArray();
-        Descriptor specBlob = write(namespace, lease, ref + "-spec", CONFIG, out -> out.write(config));
+        IngestBlob specIngest = IngestBlob.open(content, namespace, lease, ref + "-spec", true);
+        specIngest.write(CONFIG, out -> {
+            out.write(config);
+            return null;
+        });
+        Descriptor specBlob = specIngest.commit(CONFIG, Map.of());
         return List.of(tar, specBlob);
     }
 
@@ -130,51 +133,6 @@ final class TaskCheckpoints {
                 throw runtime;
             }
             throw new BerthException(ErrorKind.INTERNAL, "reading checkpoint " + digest + ": " + e.getMessage(), e);
-        }
-    }
-
-    private interface Writing {
-        void to(OutputStream out) throws IOException;
-    }
-
-    /** Writes one blob through a fresh ingest; a blob the namespace holds already is then held by the lease. */
-    private Descriptor write(String namespace, Optional<String> lease, String ref, String mediaType,
-                             Writing writing) {
-        ContentWriter writer = content.writer(namespace, lease, ref, 0);
-        try (OutputStream out = new BufferedOutputStream(new ContentWriterStream(writer), 64 * 1024)) {
-            writing.to(out);
-        } catch (IOException | RuntimeException e) {
-            writer.close();
-            discard(namespace, ref);
-            if (e instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new BerthException(ErrorKind.INTERNAL, "writing " + mediaType + " to ingest " + ref + ": "
-                    + e.getMessage(), e);
-        }
-        Digest digest = writer.digest();
-        long size = writer.offset();
-        try {
-            content.commit(namespace, lease, ref, writer, size, digest, Map.of());
-        } catch (BerthException e) {
-            writer.close();
-            if (e.kind() != ErrorKind.ALREADY_EXISTS) {
-                discard(namespace, ref);
-                throw e;
-            }
-            content.holdExisting(namespace, lease, ref, digest);
-            content.abort(namespace, ref);
-        }
-        return Descriptor.newBuilder().setMediaType(mediaType).setDigest(digest.toString()).setSize(size).build();
-    }
-
-    private void discard(String namespace, String ref) {
-        try {
-            content.abort(namespace, ref);
-        } catch (BerthException e) {
-            if (e.kind() != ErrorKind.NOT_FOUND) {
-                throw e;
-            }
         }
     }
 }
