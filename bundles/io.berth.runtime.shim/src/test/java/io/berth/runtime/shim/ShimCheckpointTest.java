@@ -1,12 +1,15 @@
 package io.berth.runtime.shim;
 
+import static io.berth.runtime.shim.ShimTestSupport.BUSYBOX;
+import static io.berth.runtime.shim.ShimTestSupport.assumeShimAndRoot;
+import static io.berth.runtime.shim.ShimTestSupport.config;
+import static io.berth.runtime.shim.ShimTestSupport.logger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +18,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.service.log.Logger;
 
-import com.sun.security.auth.module.UnixSystem;
 
 import io.berth.api.errors.BerthException;
 import io.berth.api.metadata.TypedValue;
@@ -38,8 +38,6 @@ import io.berth.proto.containerd.runc.v1.CheckpointOptions;
  * cannot be made) comes back with runc's reason while the task runs on. The first needs a kernel CRIU can work with, and is skipped with CRIU's reason.
  */
 class ShimCheckpointTest {
-    private static final Path SHIM = Path.of("/usr/bin/containerd-shim-runc-v2");
-    private static final Path BUSYBOX = Path.of("/bin/busybox");
     private static final String SPEC_TYPE = "types.containerd.io/opencontainers/runtime-spec/1/Spec";
     private static final String COUNTING = "i=0; while :; do i=$((i+1)); echo $i > /out/n; sleep 0.1; done";
 
@@ -167,23 +165,5 @@ class ShimCheckpointTest {
             }
         }
         return new Mount("bind", image.toString(), List.of("rbind", "ro"));
-    }
-
-    private static void assumeShimAndRoot() {
-        Assumptions.assumeTrue(new UnixSystem().getUid() == 0, "running containers needs root; CI runs as root");
-        Assumptions.assumeTrue(Files.isExecutable(SHIM), SHIM + " is not installed (Debian package containerd)");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runc")), "runc is not installed (Debian package"
-                + " runc)");
-        Assumptions.assumeTrue(Files.isExecutable(BUSYBOX), "busybox is not installed (Debian package busybox-static)");
-    }
-
-    private static GrpcAddress config(String address) {
-        return (GrpcAddress) Proxy.newProxyInstance(GrpcAddress.class.getClassLoader(),
-                new Class<?>[] {GrpcAddress.class}, (proxy, method, args) -> address);
-    }
-
-    private static Logger logger() {
-        return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
-                (proxy, method, args) -> method.getReturnType() == boolean.class ? false : null);
     }
 }

@@ -1,5 +1,10 @@
 package io.berth.runtime.shim;
 
+import static io.berth.runtime.shim.ShimTestSupport.BUSYBOX;
+import static io.berth.runtime.shim.ShimTestSupport.SHIM;
+import static io.berth.runtime.shim.ShimTestSupport.assumeShimAndRoot;
+import static io.berth.runtime.shim.ShimTestSupport.config;
+import static io.berth.runtime.shim.ShimTestSupport.logger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +33,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.service.log.Logger;
 
 import com.google.protobuf.Empty;
-import com.sun.security.auth.module.UnixSystem;
 
 import io.berth.api.errors.BerthException;
 import io.berth.api.errors.ErrorKind;
@@ -59,8 +61,6 @@ import io.berth.proto.containerd.task.v2.WaitResponse;
  * group share one shim, which ends with the group's last task.
  */
 class ShimTaskManagerTest {
-    private static final Path SHIM = Path.of("/usr/bin/containerd-shim-runc-v2");
-    private static final Path BUSYBOX = Path.of("/bin/busybox");
     private static final String SPEC_TYPE = "types.containerd.io/opencontainers/runtime-spec/1/Spec";
 
     @TempDir
@@ -458,23 +458,5 @@ class ShimTaskManagerTest {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static void assumeShimAndRoot() {
-        Assumptions.assumeTrue(new UnixSystem().getUid() == 0, "running containers needs root; CI runs as root");
-        Assumptions.assumeTrue(Files.isExecutable(SHIM), SHIM + " is not installed (Debian package containerd)");
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runc")), "runc is not installed (Debian package"
-                + " runc)");
-        Assumptions.assumeTrue(Files.isExecutable(BUSYBOX), "busybox is not installed (Debian package busybox-static)");
-    }
-
-    private static GrpcAddress config(String address) {
-        return (GrpcAddress) Proxy.newProxyInstance(GrpcAddress.class.getClassLoader(),
-                new Class<?>[] {GrpcAddress.class}, (proxy, method, args) -> address);
-    }
-
-    private static Logger logger() {
-        return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
-                (proxy, method, args) -> method.getReturnType() == boolean.class ? false : null);
     }
 }
