@@ -26,28 +26,32 @@ final class RunningShim {
     private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
     /** Short: by the time its connection has ended, the shim is exiting. */
     private static final Duration EXIT_POLL = Duration.ofMillis(1);
-    /** How long a shim that has just started may take to answer its first call. */
-    private static final Duration START_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final ShimBundle bundle;
     private final Path socket;
     private final ShimClient client;
     private final ShimLog log;
-    private final long shimPid;
-    private final int taskPid;
 
-    private RunningShim(ShimBundle bundle, Path socket, ShimClient client, ShimLog log, ConnectResponse connected) {
+    private RunningShim(ShimBundle bundle, Path socket, ShimClient client, ShimLog log) {
         this.bundle = bundle;
         this.socket = socket;
         this.client = client;
         this.log = log;
-        this.shimPid = connected.getShimPid();
-        this.taskPid = connected.getTaskPid();
     }
 
     /**
-     * Starts a shim for a created bundle and connects to it. On failure its log is let go; cleaning up after a shim
-     * it may have started, and removing the bundle, are the caller's.
+     * A shim found again after a daemon restart.
+     *
+     * @param taskPid the task's pid as the shim knows it: 0 when the shim no longer has the task
+     */
+    record Found(RunningShim shim, int taskPid) {
+    }
+
+    /**
+     * Starts a shim for a created bundle and dials it. Nothing is called yet: its socket listens from before
+     * {@code start} returns, so the first call, Create, waits there until the shim serves, as in containerd. On
+     * failure its log is let go; cleaning up after a shim it may have started, and removing the bundle, are the
+     * caller's.
      *
      * @param options the serialized {@code Any} of the runtime options the shim reads at start; empty for none
      */
@@ -61,7 +65,7 @@ final class RunningShim {
             if (!bundle.address().equals(Optional.of(address.address()))) {
                 bundle.writeAddress(address.address());
             }
-            return connect(bundle, address, log, START_CONNECT_TIMEOUT);
+            return dial(bundle, address, log);
         } catch (IOException | RuntimeException e) {
             log.close();
             throw e;
@@ -69,11 +73,12 @@ final class RunningShim {
     }
 
     /**
-     * Connects to the shim a bundle's {@code address} names, giving up after {@code timeout}.
+     * Connects to the shim a bundle's {@code address} names and asks it for the bundle's task, giving up after
+     * {@code timeout}: a shim that does not answer in time counts as gone.
      *
      * @return empty when the bundle has no address or nothing answers there
      */
-    static Optional<RunningShim> reconnect(ShimBundle bundle, Duration timeout, Consumer<String> logLines)
+    static Optional<Found> reconnect(ShimBundle bundle, Duration timeout, Consumer<String> logLines)
             throws IOException {
         Optional<String> written = bundle.address();
         if (written.isEmpty()) {
@@ -86,25 +91,35 @@ final class RunningShim {
             return Optional.empty();
         }
         ShimLog log = ShimLog.follow(bundle.log(), bundle.namespace() + "-" + bundle.id(), logLines);
+        RunningShim shim;
         try {
-            return Optional.of(connect(bundle, address, log, timeout));
-        } catch (IOException | BerthException e) {
+            shim = dial(bundle, address, log);
+        } catch (IOException e) {
             log.close();
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Found(shim, shim.connect(timeout).getTaskPid()));
+        } catch (BerthException e) {
+            shim.detach();
             return Optional.empty();
         }
     }
 
-    private static RunningShim connect(ShimBundle bundle, ShimAddress address, ShimLog log, Duration timeout)
-            throws IOException {
-        ShimClient client = ShimClient.connect(address, bundle.namespace(), bundle.id());
+    private static RunningShim dial(ShimBundle bundle, ShimAddress address, ShimLog log) throws IOException {
+        ShimClient client;
         try {
-            ConnectResponse connected = client.call("Connect", ConnectRequest.newBuilder().setId(bundle.id()).build(),
-                    ConnectResponse.parser(), timeout);
-            return new RunningShim(bundle, address.socket(), client, log, connected);
-        } catch (RuntimeException e) {
-            client.close();
-            throw e;
+            client = ShimClient.connect(address, bundle.namespace(), bundle.id());
+        } catch (IOException e) {
+            throw new IOException("shim at " + address.address() + " cannot be reached: " + e.getMessage(), e);
         }
+        return new RunningShim(bundle, address.socket(), client, log);
+    }
+
+    /** The pids of the shim and of the bundle's task. */
+    private ConnectResponse connect(Duration timeout) {
+        return client.call("Connect", ConnectRequest.newBuilder().setId(bundle.id()).build(),
+                ConnectResponse.parser(), timeout);
     }
 
     ShimBundle bundle() {
@@ -120,25 +135,18 @@ final class RunningShim {
         return client;
     }
 
-    /** The shim process's pid. */
-    long shimPid() {
-        return shimPid;
-    }
-
-    /** The task's pid as the shim knows it: 0 while its task is not created. */
-    int taskPid() {
-        return taskPid;
-    }
-
     /**
      * Tells the shim to exit and waits for it to, then lets go of its connection and log. A shim that still
      * serves other tasks refuses, and stays. The shim's connection ends as it exits, so that end is waited for
-     * first, as containerd waits for it; the process itself is gone a moment later.
+     * first, as containerd waits for it; the process itself is gone a moment later, and is waited for by the pid
+     * the shim tells just before.
      */
     void shutdown() {
         CountDownLatch closedByShim = new CountDownLatch(1);
         client.onClose(closedByShim::countDown);
+        long shimPid = 0;
         try {
+            shimPid = shimPid();
             client.call("Shutdown", ShutdownRequest.newBuilder().setId(bundle.id()).build(), Empty.parser(),
                     EXIT_WAIT);
             closedByShim.await(EXIT_WAIT.toNanos(), TimeUnit.NANOSECONDS);
@@ -152,7 +160,16 @@ final class RunningShim {
             client.close();
             log.close();
         }
-        awaitExit();
+        awaitExit(shimPid);
+    }
+
+    /** The shim's pid; 0 when the shim does not say, which leaves only its connection's end to wait for. */
+    private long shimPid() {
+        try {
+            return connect(EXIT_WAIT).getShimPid();
+        } catch (BerthException e) {
+            return 0;
+        }
     }
 
     /** Lets go of the connection and log, leaving the shim running: the daemon stops, its tasks do not. */
@@ -165,7 +182,7 @@ final class RunningShim {
      * Waits until the shim process has exited. The shim is not the daemon's child, so there is nothing to wait on:
      * its {@code /proc} entry is polled, and an exited shim that its new parent has not reaped yet counts as gone.
      */
-    private void awaitExit() {
+    private static void awaitExit(long shimPid) {
         if (shimPid <= 0) {
             return;
         }

@@ -283,14 +283,15 @@ public final class ShimTaskManager implements TaskManager {
     /** @param forgotten collects the shims that answer but no longer have the bundle's task */
     private void reconnect(ShimBundle bundle, Duration timeout, Queue<RunningShim> forgotten) {
         try {
-            Optional<RunningShim> shim = RunningShim.reconnect(bundle, timeout, logLines(bundle));
-            if (shim.isPresent()) {
-                users.add(shim.get().socket());
-                if (shim.get().taskPid() == 0) {
-                    forgotten.add(shim.get());
+            Optional<RunningShim.Found> found = RunningShim.reconnect(bundle, timeout, logLines(bundle));
+            if (found.isPresent()) {
+                RunningShim shim = found.get().shim();
+                users.add(shim.socket());
+                if (found.get().taskPid() == 0) {
+                    forgotten.add(shim);
                 } else {
                     track(new TaskKey(bundle.namespace(), bundle.id()),
-                            new ShimTask(shim.get(), shim.get().taskPid(), this::remove));
+                            new ShimTask(shim, found.get().taskPid(), this::remove));
                 }
                 return;
             }

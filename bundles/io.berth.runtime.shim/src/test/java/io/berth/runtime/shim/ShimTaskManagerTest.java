@@ -48,6 +48,8 @@ import io.berth.api.runtime.Stdio;
 import io.berth.api.runtime.Task;
 import io.berth.api.snapshots.Mount;
 import io.berth.proto.containerd.events.TaskExit;
+import io.berth.proto.containerd.task.v2.ConnectRequest;
+import io.berth.proto.containerd.task.v2.ConnectResponse;
 import io.berth.proto.containerd.task.v2.DeleteRequest;
 import io.berth.proto.containerd.task.v2.DeleteResponse;
 import io.berth.proto.containerd.task.v2.KillRequest;
@@ -130,7 +132,7 @@ class ShimTaskManagerTest {
         int containerPid = task.pid();
         events.clear();
 
-        ProcessHandle.of(task.shim().shimPid()).orElseThrow().destroyForcibly();
+        ProcessHandle.of(shimPid(task)).orElseThrow().destroyForcibly();
 
         Event exit;
         do {
@@ -247,14 +249,14 @@ class ShimTaskManagerTest {
         first.start("");
         second.start("");
 
-        assertEquals(first.shim().shimPid(), second.shim().shimPid(), "one shim serves the group");
+        assertEquals(shimPid(first), shimPid(second), "one shim serves the group");
         assertEquals(1, shims().size(), shims().toString());
         first.kill("", 9, true);
         assertEquals(128 + 9, first.waitFor("").status());
         first.delete();
 
         assertEquals(List.of(second), manager.list("default"));
-        assertTrue(ProcessStates.running(second.shim().shimPid()), "the shim still serves the second task");
+        assertTrue(ProcessStates.running(shimPid(second)), "the shim still serves the second task");
         assertEquals(ProcessStatus.RUNNING, second.state("").status());
         assertFalse(Files.exists(first.shim().bundle().path()), "the first task's bundle is removed");
         second.kill("", 9, true);
@@ -297,7 +299,7 @@ class ShimTaskManagerTest {
         ShimTask firstAgain = (ShimTask) manager.get("default", "first");
         ShimTask secondAgain = (ShimTask) manager.get("default", "second");
         assertEquals(List.of(first.pid(), second.pid()), List.of(firstAgain.pid(), secondAgain.pid()));
-        assertEquals(firstAgain.shim().shimPid(), secondAgain.shim().shimPid());
+        assertEquals(shimPid(firstAgain), shimPid(secondAgain));
         for (ShimTask task : List.of(firstAgain, secondAgain)) {
             assertEquals(ProcessStatus.RUNNING, task.state("").status());
             task.kill("", 9, true);
@@ -337,7 +339,7 @@ class ShimTaskManagerTest {
             assertNotNull(exit, "no /tasks/exit for the forgotten task");
         } while (!exit.topic().equals("/tasks/exit"));
         assertEquals("forgotten", TaskExit.parseFrom(exit.payload()).getContainerId());
-        assertTrue(ProcessStates.running(kept.shim().shimPid()), "the group's shim serves on");
+        assertTrue(ProcessStates.running(shimPid(kept)), "the group's shim serves on");
         Task keptAgain = manager.get("default", "kept");
         assertEquals(ProcessStatus.RUNNING, keptAgain.state("").status());
         keptAgain.kill("", 9, true);
@@ -430,6 +432,15 @@ class ShimTaskManagerTest {
             try (Stream<Path> left = Files.list(bundles)) {
                 assertEquals(List.of(), left.toList(), "bundles left");
             }
+        }
+    }
+
+    /** The pid of the shim serving a task, as the shim tells it on a connection of the test's own. */
+    private static long shimPid(ShimTask task) throws IOException {
+        try (ShimClient direct = ShimClient.connect(ShimAddress.parse(task.shim().bundle().address().orElseThrow()),
+                task.namespace(), task.id())) {
+            return direct.call("Connect", ConnectRequest.newBuilder().setId(task.id()).build(),
+                    ConnectResponse.parser()).getShimPid();
         }
     }
 
