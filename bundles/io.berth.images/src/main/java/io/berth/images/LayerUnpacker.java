@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.berth.api.content.ContentStore;
 import io.berth.api.content.Descriptor;
@@ -27,8 +28,9 @@ import io.berth.api.snapshots.Snapshotter;
  * Unpacks an image's layers into one namespace's snapshots as containerd's unpacker does: each layer's snapshot
  * is committed under its chain id on its parent's, a chain id that exists already is skipped, and a layer is
  * applied in a snapshot under a temporary key that is removed if anything fails. Into a snapshotter that can
- * rebase, several layers are applied at once ({@link ParallelLayers}); into any other, one after the other. A chain
- * id is applied by one pull at a time: another waits for it and then finds it done.
+ * rebase, several layers are applied at once, each as it downloads ({@link ParallelLayers}); into any other, one
+ * after the other, each once it is stored. A chain id is applied by one pull at a time: another waits for it and
+ * then finds it done.
  */
 final class LayerUnpacker {
     /** The label, on a layer blob and its snapshot, that names the layer's uncompressed digest. */
@@ -59,21 +61,30 @@ final class LayerUnpacker {
     }
 
     /**
+     * Whether {@code layers} are applied several at once, each as it downloads: into a snapshotter that can
+     * rebase, when more than one may be.
+     */
+    boolean inParallel(List<Descriptor> layers, int maxConcurrent) {
+        return maxConcurrent > 1 && layers.size() > 1
+                && snapshots.capabilities(snapshotter).contains(Snapshotter.CAPABILITY_REBASE);
+    }
+
+    /**
      * @param maxConcurrent how many layers may be applied at once when the snapshotter can rebase
      * @param awaitFetched returns once the layer's blob is in the content store
+     * @param streams the layers' bytes as they download, for applying them {@link #inParallel in parallel}
      * @return the chain id of the top layer, the name of the image's snapshot
      * @throws BerthException FAILED_PRECONDITION when a layer unpacks to another digest than the config says
      */
     Digest unpack(List<Descriptor> layers, List<Digest> diffIds, int maxConcurrent,
-                  Consumer<Descriptor> awaitFetched) {
+                  Consumer<Descriptor> awaitFetched, LayerStreams streams) {
         if (layers.size() != diffIds.size()) {
             throw BerthException.invalidArgument("the manifest has %d layers but the config %d diff ids",
                     layers.size(), diffIds.size());
         }
         List<Digest> chainIds = ChainIds.of(diffIds);
-        if (maxConcurrent > 1 && layers.size() > 1
-                && snapshots.capabilities(snapshotter).contains(Snapshotter.CAPABILITY_REBASE)) {
-            new ParallelLayers(this, maxConcurrent).unpack(layers, diffIds, chainIds, awaitFetched);
+        if (inParallel(layers, maxConcurrent)) {
+            new ParallelLayers(this, maxConcurrent).unpack(layers, diffIds, chainIds, awaitFetched, streams);
             return chainIds.getLast();
         }
         String parent = "";
@@ -103,13 +114,19 @@ final class LayerUnpacker {
      * @return the snapshot's key; on failure none is left
      */
     String extract(Descriptor layer, Digest diffId, String chainId, String parent, Map<String, String> labels) {
+        return extract(layer, diffId, chainId, parent, labels, () -> store.read(layer.digest(), 0, 0));
+    }
+
+    /** As {@link #extract(Descriptor, Digest, String, String, Map)}, reading the layer from {@code blob}. */
+    String extract(Descriptor layer, Digest diffId, String chainId, String parent, Map<String, String> labels,
+                   Supplier<InputStream> blob) {
         progress.progress(new PullProgress(layer, 0, layer.size(), State.UNPACKING));
         String key = "extract-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + " " + chainId;
         List<Mount> mounts = snapshots.prepare(namespace, snapshotter, lease, key, parent, labels);
         try {
             Applied applied;
-            try (InputStream blob = store.read(layer.digest(), 0, 0)) {
-                applied = applier.apply(blob, layer.mediaType(), mounts);
+            try (InputStream bytes = blob.get()) {
+                applied = applier.apply(bytes, layer.mediaType(), mounts);
             } catch (IOException e) {
                 throw new BerthException(ErrorKind.INTERNAL, "reading layer " + layer.digest() + ": "
                         + e.getMessage(), e);

@@ -65,12 +65,25 @@ final class NamespaceBlobs {
      *         FAILED_PRECONDITION when the bytes do not match the descriptor
      */
     void store(Descriptor blob, Map<String, String> labels, Source source) {
+        store(blob, labels, source, LayerStream.declined());
+    }
+
+    /**
+     * As {@link #store(Descriptor, Map, Source)}, handing every byte to {@code follower} as well when the blob is
+     * downloaded from its start.
+     */
+    void store(Descriptor blob, Map<String, String> labels, Source source, LayerStream follower) {
         try (InFlightLocks.Held held = inFlight.acquire(InFlightLocks.blob(blob.digest()))) {
-            storeAlone(blob, labels, source);
+            storeAlone(blob, labels, source, follower);
+        } catch (RuntimeException e) {
+            follower.fail(e);
+            throw e;
+        } finally {
+            follower.decline();
         }
     }
 
-    private void storeAlone(Descriptor blob, Map<String, String> labels, Source source) {
+    private void storeAlone(Descriptor blob, Map<String, String> labels, Source source, LayerStream follower) {
         if (referenceExisting(blob, labels)) {
             progress.progress(new PullProgress(blob, blob.size(), blob.size(), State.EXISTS));
             return;
@@ -85,7 +98,7 @@ final class NamespaceBlobs {
             if (writer.offset() > blob.size()) {
                 writer.truncate(0);
             }
-            copy(blob, source, writer);
+            copy(blob, source, writer, follower);
             metadata.write(tx -> {
                 try {
                     writer.commit(blob.size(), blob.digest());
@@ -138,7 +151,7 @@ final class NamespaceBlobs {
     }
 
     /** Appends what the ingest lacks of the blob: all of it, or the rest after an interrupted pull. */
-    private void copy(Descriptor blob, Source source, ContentWriter writer) {
+    private void copy(Descriptor blob, Source source, ContentWriter writer, LayerStream follower) {
         byte[] buffer = new byte[CHUNK];
         long done = writer.offset();
         if (done == blob.size()) {
@@ -146,14 +159,19 @@ final class NamespaceBlobs {
         }
         long reported = done - PROGRESS_STEP;
         try (InputStream in = source.from(done)) {
+            if (done == 0) {
+                follower.start();
+            }
             for (int read; (read = in.read(buffer)) >= 0; ) {
                 writer.write(buffer, 0, read);
+                follower.write(buffer, 0, read);
                 done += read;
                 if (done - reported >= PROGRESS_STEP) {
                     progress.progress(new PullProgress(blob, done, blob.size(), State.FETCHING));
                     reported = done;
                 }
             }
+            follower.end();
         } catch (IOException e) {
             throw new BerthException(ErrorKind.UNAVAILABLE, "fetching " + blob.digest() + ": " + e.getMessage(), e);
         }

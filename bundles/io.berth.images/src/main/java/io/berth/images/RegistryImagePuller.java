@@ -110,13 +110,16 @@ public final class RegistryImagePuller implements ImagePuller {
             List<Digest> diffIds = ImageJson.diffIds(config.digest(), configJson);
 
             blobs.store(config, DistributionSources.label(resolved.name()), offset -> remainder(configJson, offset));
+            LayerUnpacker unpacker = new LayerUnpacker(snapshots, applier, store, blobs, inFlight, namespace,
+                    options.snapshotter(), lease, progress);
+            LayerStreams streams = options.unpack() && unpacker.inParallel(parsed.layers(), maxConcurrentUnpacks)
+                    ? LayerStreams.following(parsed.layers()) : LayerStreams.none();
             try (LayerFetches fetches = LayerFetches.start(parsed.layers(), options.concurrency(),
                     layer -> blobs.store(layer, DistributionSources.label(resolved.name()),
-                            offset -> fetcher.fetch(resolved, layer, offset)))) {
+                            offset -> fetcher.fetch(resolved, layer, offset), streams.of(layer)))) {
                 if (options.unpack()) {
-                    Digest top = new LayerUnpacker(snapshots, applier, store, blobs, inFlight, namespace,
-                            options.snapshotter(), lease, progress).unpack(parsed.layers(), diffIds,
-                            maxConcurrentUnpacks, fetches::await);
+                    Digest top = unpacker.unpack(parsed.layers(), diffIds, maxConcurrentUnpacks, fetches::await,
+                            streams);
                     blobs.label(config, Map.of(GcLabels.REF_SNAPSHOT + options.snapshotter(), top.toString()));
                 }
                 fetches.awaitAll(parsed.layers());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -228,6 +230,104 @@ class RegistryImagePullerTest {
         overlay.walk(info -> true, info -> assertEquals(Kind.COMMITTED, info.kind(), info.name()));
         assertTrue(metadata.read(tx -> tx.leases().list(NAMESPACE)).isEmpty(), "the pull's lease is gone");
         assertTrue(metadata.read(tx -> tx.images().list(NAMESPACE)).isEmpty(), "no image is recorded");
+    }
+
+    @Test
+    void aLayerIsAppliedWhileItDownloads() throws Exception {
+        addOverlay(true);
+        LayeredImage pushed = LayeredImage.pushWithLargeFile(registry, "apps/streamed", "v1", 1 << 20);
+        Descriptor large = pushed.layers().getLast();
+        AtomicBoolean appliedBeforeLastByte = new AtomicBoolean();
+        RegistryImagePuller holdingBack = puller(new Fetcher() {
+            @Override
+            public InputStream fetch(Resolved resolved, Descriptor descriptor, long offset) {
+                InputStream body = client.fetch(resolved, descriptor, offset);
+                return descriptor.equals(large) ? new HoldingBackLastByte(body, descriptor.size() - offset,
+                        () -> appliedBeforeLastByte.set(awaitFileUnder(dir.resolve("overlayfs"), "bin/tool")))
+                        : body;
+            }
+
+            @Override
+            public Descriptor manifest(Resolved resolved, Platform platform) {
+                return client.manifest(resolved, platform);
+            }
+        });
+
+        holdingBack.pull(NAMESPACE, registry.host() + "/apps/streamed:v1", options("overlayfs"), progress -> { });
+
+        assertTrue(appliedBeforeLastByte.get(), "the layer's files were written before its last byte came");
+        assertEquals(Kind.COMMITTED, snapshots.stat(NAMESPACE, "overlayfs",
+                ChainIds.of(pushed.diffIds()).getLast().toString()).kind());
+        assertEquals(List.of(), extractionSnapshots(NAMESPACE, "overlayfs"));
+    }
+
+    /**
+     * Waits until a file ending in {@code name} is somewhere under {@code root}; gives up after a minute, which
+     * only a layer that is not applied as it downloads takes.
+     */
+    private static boolean awaitFileUnder(Path root, String name) {
+        for (int tries = 0; tries < 6000; tries++) {
+            try (Stream<Path> files = Files.walk(root)) {
+                if (files.anyMatch(file -> file.endsWith(name))) {
+                    return true;
+                }
+                Thread.sleep(10);
+            } catch (IOException e) {
+                // A snapshot directory removed while walked: look again.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** A download that holds back its last byte until {@code beforeLast} has run. */
+    private static final class HoldingBackLastByte extends FilterInputStream {
+        private final Runnable beforeLast;
+        private long remaining;
+
+        HoldingBackLastByte(InputStream in, long size, Runnable beforeLast) {
+            super(in);
+            this.remaining = size;
+            this.beforeLast = beforeLast;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) throws IOException {
+            if (remaining == 1) {
+                beforeLast.run();
+            }
+            int read = super.read(into, offset, (int) Math.min(length, Math.max(1, remaining - 1)));
+            if (read > 0) {
+                remaining -= read;
+            }
+            return read;
+        }
+    }
+
+    @Test
+    void aLayerOfAnotherDigestFailsTheParallelUnpackWithTheDownloadsErrorAndLeavesNothing() throws Exception {
+        addOverlay(true);
+        LayeredImage pushed = LayeredImage.pushWithLargeFile(registry, "apps/lying-fast", "v1", 1 << 20);
+        Descriptor large = pushed.layers().getLast();
+        Path blob = registry.blobFile(large.digest());
+        byte[] other = Files.readAllBytes(blob);
+        other[other.length / 2] ^= 0x5a;
+        Files.write(blob, other);
+
+        BerthException failure = assertThrows(BerthException.class, () -> puller.pull(NAMESPACE,
+                registry.host() + "/apps/lying-fast:v1", options("overlayfs"), progress -> { }));
+
+        assertEquals(ErrorKind.DATA_LOSS, failure.kind(), failure.getMessage());
+        assertTrue(failure.getMessage().contains(large.digest().toString()), failure.getMessage());
+        assertEquals(List.of(), extractionSnapshots(NAMESPACE, "overlayfs"));
+        String top = ChainIds.of(pushed.diffIds()).getLast().toString();
+        assertEquals(ErrorKind.NOT_FOUND, assertThrows(BerthException.class,
+                () -> snapshots.stat(NAMESPACE, "overlayfs", top)).kind(), "the lying layer is not committed");
+        assertTrue(metadata.read(tx -> tx.leases().list(NAMESPACE)).isEmpty(), "the pull's lease is gone");
+        assertTrue(metadata.read(tx -> tx.images().list(NAMESPACE)).isEmpty(), "no image is recorded");
+        assertTrue(store.listStatuses(status -> true).isEmpty(), "no ingest is left");
     }
 
     @Test
