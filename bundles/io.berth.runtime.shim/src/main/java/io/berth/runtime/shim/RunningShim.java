@@ -1,6 +1,7 @@
 package io.berth.runtime.shim;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,6 +27,7 @@ final class RunningShim {
     private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
     /** Short: by the time its connection has ended, the shim is exiting. */
     private static final Duration EXIT_POLL = Duration.ofMillis(1);
+    private static final String SHIM_PID_FILE = "shim.pid";
 
     private final ShimBundle bundle;
     private final Path socket;
@@ -163,12 +165,20 @@ final class RunningShim {
         awaitExit(shimPid);
     }
 
-    /** The shim's pid; 0 when the shim does not say, which leaves only its connection's end to wait for. */
+    /**
+     * The shim's pid: from the {@code shim.pid} that containerd's shims write into the bundle they start in, or
+     * else asked of the shim (a task that joined a group's shim has no such file); 0 when the shim does not say,
+     * which leaves only its connection's end to wait for.
+     */
     private long shimPid() {
         try {
-            return connect(EXIT_WAIT).getShimPid();
-        } catch (BerthException e) {
-            return 0;
+            return Long.parseLong(Files.readString(bundle.path().resolve(SHIM_PID_FILE)).strip());
+        } catch (IOException | NumberFormatException e) {
+            try {
+                return connect(EXIT_WAIT).getShimPid();
+            } catch (BerthException notSaid) {
+                return 0;
+            }
         }
     }
 
