@@ -14,6 +14,7 @@
 # Medians of N runs; ratios berthd/containerd (lower is better).
 #
 #   benchmarks/content.sh [runs]     (default 5; build first: ./mvnw -DskipTests package)
+# BERTH_BENCH_DIR (default /var/tmp) holds the blob, the registry and both daemons' roots.
 set -eu
 runs=${1:-5}
 here=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -27,7 +28,7 @@ done
 . "$here/runtime-distribution/src/main/dist/lib/jdk.sh"
 berth_find_java
 
-work=$(mktemp -d -p /var/tmp berth-bench.XXXXXX)
+work=$(mktemp -d -p "${BERTH_BENCH_DIR:-/var/tmp}" berth-bench.XXXXXX)
 . "$here/benchmarks/lib.sh"
 trap bench_cleanup EXIT
 

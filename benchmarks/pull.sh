@@ -18,6 +18,9 @@
 #
 #   benchmarks/pull.sh [runs [settle]]     (default 5 and 31; build first: ./mvnw -DskipTests package)
 # BERTH_DIST names another distribution directory to measure (an earlier build, for a before and after).
+# BERTH_BENCH_DIR (default /var/tmp) holds the registry, both daemons' roots and state: on a tmpfs (/dev/shm, with
+# a settle of 0) the disk drops out and what is left is the daemons' own work, run to run within a few per cent;
+# on a disk, its writeback can make one daemon's pulls vary by a factor of two from run to run.
 set -eu
 runs=${1:-5}
 settle=${2:-31}
@@ -35,7 +38,7 @@ done
 . "$here/runtime-distribution/src/main/dist/lib/jdk.sh"
 berth_find_java
 
-work=$(mktemp -d -p /var/tmp berth-bench.XXXXXX)
+work=$(mktemp -d -p "${BERTH_BENCH_DIR:-/var/tmp}" berth-bench.XXXXXX)
 . "$here/benchmarks/lib.sh"
 trap bench_cleanup EXIT
 

@@ -16,6 +16,7 @@
 #   benchmarks/run.sh [rounds [warm-up]]     (default 20 and 3; build first: ./mvnw -DskipTests package)
 # A node's daemon runs for days: a warm-up of a hundred rounds or so measures it with its hot paths compiled,
 # as it runs most of its life; the default few rounds measure it soon after its start.
+# BERTH_BENCH_DIR (default /var/tmp) holds the registry and both daemons' roots and state.
 set -eu
 rounds=${1:-20}
 warm_up=${2:-3}
@@ -26,7 +27,7 @@ for tool in containerd ctr containerd-shim-runc-v2 runc docker-registry skopeo u
     command -v "$tool" >/dev/null || { echo "run.sh: needs $tool (sh .ci/packages installs it)" >&2; exit 1; }
 done
 
-work=$(mktemp -d -p /var/tmp berth-bench.XXXXXX)
+work=$(mktemp -d -p "${BERTH_BENCH_DIR:-/var/tmp}" berth-bench.XXXXXX)
 . "$here/benchmarks/lib.sh"
 trap bench_cleanup EXIT
 
