@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +42,29 @@ class DaemonLifecycleTest {
             daemon.log().lines().forEach(line ->
                     assertTrue(LOG_LINE.matcher(line).matches(), "not one readable line: " + line));
             assertFalse(daemon.log().contains(" ERROR "), daemon.log());
+        }
+    }
+
+    @Test
+    void theJitCompilesAtTheLowestCpuPriorityAndTheDaemonServesAtTheNormalOne() throws Exception {
+        try (DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            Map<String, Integer> niceByThread = new TreeMap<>();
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(daemon.pid()), "task"))) {
+                for (Path task : tasks.toList()) {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    // The fields after the name, from the state (3rd) on: the nice value is the 19th.
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    niceByThread.merge(name, Integer.parseInt(fields[16]), Math::max);
+                }
+            }
+            assertEquals(19, niceByThread.get("C2 CompilerThre"), niceByThread.toString());
+            assertEquals(19, niceByThread.get("C1 CompilerThre"), niceByThread.toString());
+            niceByThread.forEach((thread, nice) -> {
+                if (!thread.endsWith("CompilerThre") && !thread.equals("Training replay")) {
+                    assertEquals(0, nice, thread + " runs at the normal priority: " + niceByThread);
+                }
+            });
         }
     }
 
