@@ -5,13 +5,14 @@ now_ns() { date +%s%N; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 bench_fail() { echo "$(basename "$0"): $*" >&2; exit 1; }
 
-daemons= registry=
+daemons= registry= netns=
 # Kills what the script started and unmounts what its daemons left under $work, deepest first.
 bench_cleanup() {
     for daemon in $daemons; do
         kill -KILL "$daemon" 2>/dev/null || true
     done
     [ -n "$registry" ] && kill -TERM "$registry" 2>/dev/null || true
+    [ -n "$netns" ] && ip netns delete "$netns" 2>/dev/null || true
     awk -v work="$work/" 'index($5, work) == 1 { print $5 }' /proc/self/mountinfo | sort -r \
         | while read -r mounted; do umount "$mounted" 2>/dev/null || true; done
     rm -rf "$work"
@@ -51,16 +52,37 @@ stop_daemon() {
     daemons=$(for daemon in $daemons; do [ "$daemon" = "$stopping" ] || echo "$daemon"; done)
 }
 
-# Starts Debian's docker-registry on 127.0.0.1; sets $registry (its pid) and $port.
+# Starts Debian's docker-registry on 127.0.0.1; sets $registry (its pid), $registry_host and $port.
+# With BERTH_BENCH_RATE set (a tc rate, e.g. 200mbit) it serves instead from a network namespace of
+# its own, across a veth pair whose registry end sends at that rate (tc htb): a registry over a link,
+# not the loopback.
 start_registry() {
     port=$(( 20000 + $$ % 20000 ))
+    registry_host=127.0.0.1
+    if [ -n "${BERTH_BENCH_RATE:-}" ]; then
+        netns=berth-bench-$$
+        subnet=10.251.$(( $$ % 250 ))
+        ip netns add "$netns"
+        ip link add "bb$$h" type veth peer name "bb$$r" netns "$netns"
+        ip addr add "$subnet.1/30" dev "bb$$h"
+        ip link set "bb$$h" up
+        ip -n "$netns" addr add "$subnet.2/30" dev "bb$$r"
+        ip -n "$netns" link set "bb$$r" up
+        tc -n "$netns" qdisc add dev "bb$$r" root handle 1: htb default 1
+        tc -n "$netns" class add dev "bb$$r" parent 1: classid 1:1 htb rate "$BERTH_BENCH_RATE"
+        registry_host=$subnet.2
+    fi
     cat >"$work/registry.yml" <<YAML
 version: 0.1
 log: { level: warn, accesslog: { disabled: true } }
 storage: { filesystem: { rootdirectory: $work/registry } }
-http: { addr: 127.0.0.1:$port }
+http: { addr: $registry_host:$port }
 YAML
-    docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
+    if [ -n "$netns" ]; then
+        ip netns exec "$netns" docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
+    else
+        docker-registry serve "$work/registry.yml" >"$work/registry.log" 2>&1 &
+    fi
     registry=$!
 }
 
@@ -82,10 +104,10 @@ build_busybox_image() {
 push_image() {
     # The registry may still be starting: the push is retried until it answers.
     tries=0
-    until skopeo copy -q --dest-tls-verify=false "oci:$1" "docker://127.0.0.1:$port/$2" 2>/dev/null; do
+    until skopeo copy -q --dest-tls-verify=false "oci:$1" "docker://$registry_host:$port/$2" 2>/dev/null; do
         tries=$((tries + 1))
         kill -0 "$registry" && [ "$tries" -lt 100 ] || { cat "$work/registry.log" >&2; bench_fail "registry failed"; }
         sleep 0.1
     done
-    image="127.0.0.1:$port/$2"
+    image="$registry_host:$port/$2"
 }

@@ -21,6 +21,8 @@
 # BERTH_BENCH_DIR (default /var/tmp) holds the registry, both daemons' roots and state: on a tmpfs (/dev/shm, with
 # a settle of 0) the disk drops out and what is left is the daemons' own work, run to run within a few per cent;
 # on a disk, its writeback can make one daemon's pulls vary by a factor of two from run to run.
+# BERTH_BENCH_RATE (a tc rate, e.g. 200mbit) puts the registry across a link of that rate, in a network namespace
+# of its own, as a registry on another machine is; unset, it serves on the loopback.
 set -eu
 runs=${1:-5}
 settle=${2:-31}
