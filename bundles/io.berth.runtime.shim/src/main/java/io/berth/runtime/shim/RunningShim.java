@@ -140,8 +140,7 @@ final class RunningShim {
     /**
      * Tells the shim to exit and waits for it to, then lets go of its connection and log. A shim that still
      * serves other tasks refuses, and stays. The shim's connection ends as it exits, so that end is waited for
-     * first, as containerd waits for it; the process itself is gone a moment later, and is waited for by the pid
-     * the shim tells just before.
+     * first, as containerd waits for it; the process itself is gone a moment later, and is waited for by its pid.
      */
     void shutdown() {
         CountDownLatch closedByShim = new CountDownLatch(1);
