@@ -34,7 +34,7 @@ classes="$here/benchmarks/target/classes"
 [ -x "$berthd" ] && [ -x "$berth" ] && [ -d "$classes" ] \
     || { echo "pull.sh: build first (./mvnw -DskipTests package)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "pull.sh: run as root (overlayfs snapshots)" >&2; exit 1; }
-for tool in containerd ctr docker-registry skopeo umoci busybox; do
+for tool in containerd ctr docker-registry skopeo umoci busybox ${BERTH_BENCH_FRESH_EXT4:+mkfs.ext4}; do
     command -v "$tool" >/dev/null || { echo "pull.sh: needs $tool (sh .ci/packages installs it)" >&2; exit 1; }
 done
 . "$here/runtime-distribution/src/main/dist/lib/jdk.sh"
@@ -92,9 +92,26 @@ unpull() {
     [ -z "$(ctr --address "$sock" content ls -q)" ] || bench_fail "content left after unpull"
 }
 
+# With BERTH_BENCH_FRESH_EXT4 set, each timed pull's daemon runs on an ext4 filesystem made for it alone, in a
+# file under $work mounted through a loop device: the filesystem then holds no trace of the runs before (the
+# inodes and blocks they freed), which on a long-lived one makes the same daemon's unpack cost from 0.3 to 5 s of
+# system CPU depending on what ran before it.
+daemon_dir() {
+    if [ -n "${BERTH_BENCH_FRESH_EXT4:-}" ]; then
+        rm -f "$work/fresh.img"
+        truncate -s 4G "$work/fresh.img"
+        mkfs.ext4 -q "$work/fresh.img"
+        mkdir -p "$work/fresh"
+        mount -o loop "$work/fresh.img" "$work/fresh"
+        echo "$work/fresh/$1-run"
+    else
+        echo "$work/$1-run"
+    fi
+}
+
 # One timed cold pull of way $1 (daemon kind $2, pull command $3), appended to $work/$1.
 timed_pull() {
-    start_daemon "$2"
+    start_daemon "$2" "$(daemon_dir "$2")"
     $3 >/dev/null
     unpull >/dev/null
     sync
