@@ -4,29 +4,37 @@ import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Calls back when the config file may have changed. It watches the file's directory, not the file:
  * editors replace a file by renaming a new one over it, and a mounted ConfigMap swaps a symlink,
- * neither of which a watch on the file itself would see. Any event in the directory counts (the
- * callback finds out cheaply whether the file changed), and a burst of events gives one callback
- * once the directory has been quiet for the debounce time.
+ * neither of which a watch on the file itself would see. Only events that can change what the file
+ * reads count: those naming the file, those naming Kubernetes' {@code ..data} links and directories,
+ * and a lost event queue; others (a log written beside the file) are let go without a callback. A
+ * burst of events gives one callback once the directory has been quiet for the debounce time.
  */
 final class ConfigFileWatcher implements AutoCloseable {
+    /** Kubernetes' atomic writer swaps a {@code ..data} symlink to a new {@code ..<timestamp>} directory. */
+    private static final String ATOMIC_WRITER_PREFIX = "..";
+
     private final WatchService watchService;
+    private final Path fileName;
     private final Duration debounce;
     private final Runnable onChange;
     private final Consumer<String> onStop;
     private final Thread thread;
 
-    private ConfigFileWatcher(Path directory, Duration debounce, Runnable onChange, Consumer<String> onStop)
-            throws IOException {
+    private ConfigFileWatcher(Path directory, Path fileName, Duration debounce, Runnable onChange,
+                              Consumer<String> onStop) throws IOException {
         this.watchService = directory.getFileSystem().newWatchService();
+        this.fileName = fileName;
         this.debounce = debounce;
         this.onChange = onChange;
         this.onStop = onStop;
@@ -50,8 +58,9 @@ final class ConfigFileWatcher implements AutoCloseable {
      */
     static ConfigFileWatcher start(Path file, Duration debounce, Runnable onChange, Consumer<String> onStop)
             throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        ConfigFileWatcher watcher = new ConfigFileWatcher(directory, debounce, onChange, onStop);
+        Path absolute = file.toAbsolutePath();
+        ConfigFileWatcher watcher = new ConfigFileWatcher(absolute.getParent(), absolute.getFileName(), debounce,
+                onChange, onStop);
         watcher.thread.start();
         return watcher;
     }
@@ -74,13 +83,19 @@ final class ConfigFileWatcher implements AutoCloseable {
     private void watch() {
         try {
             while (true) {
-                if (!drain(watchService.take())) {
+                WatchKey key = watchService.take();
+                boolean relevant = concernsTheFile(key.pollEvents());
+                if (!key.reset()) {
                     onStop.accept("the watched directory is no longer accessible");
                     return;
                 }
+                if (!relevant) {
+                    continue;
+                }
                 WatchKey more;
                 while ((more = watchService.poll(debounce.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-                    drain(more);
+                    more.pollEvents();
+                    more.reset();
                 }
                 onChange.run();
             }
@@ -91,9 +106,13 @@ final class ConfigFileWatcher implements AutoCloseable {
         }
     }
 
-    /** Discards the key's events and re-arms it; false when the directory can no longer be watched. */
-    private static boolean drain(WatchKey key) {
-        key.pollEvents();
-        return key.reset();
+    private boolean concernsTheFile(List<WatchEvent<?>> events) {
+        for (WatchEvent<?> event : events) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW || !(event.context() instanceof Path name)
+                    || name.equals(fileName) || name.toString().startsWith(ATOMIC_WRITER_PREFIX)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

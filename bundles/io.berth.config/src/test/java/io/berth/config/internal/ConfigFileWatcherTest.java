@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -60,6 +61,38 @@ class ConfigFileWatcherTest {
         try (ConfigFileWatcher watcher = watch(file)) {
             Path next = Files.writeString(directory.resolve(".config.toml.swp"), "[debug]\nlevel = \"warn\"\n");
             Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            assertEquals("[debug]\nlevel = \"warn\"\n", awaitContent("[debug]\nlevel = \"warn\"\n"));
+        }
+    }
+
+    @Test
+    void writesToOtherFilesInTheDirectoryAreNotDelivered() throws Exception {
+        Path file = Files.writeString(directory.resolve("config.toml"), "[debug]\nlevel = \"info\"\n");
+        try (ConfigFileWatcher watcher = watch(file)) {
+            Path log = directory.resolve("berthd.log");
+            for (int line = 0; line < 20; line++) {
+                Files.writeString(log, "line " + line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+            // Ten debounce times: a watcher that counted the log's writes would call back with the old content now.
+            Thread.sleep(1000);
+            Files.writeString(file, "[debug]\nlevel = \"debug\"\n");
+            assertEquals("[debug]\nlevel = \"debug\"\n", seen.poll(AWAIT_SECONDS, TimeUnit.SECONDS),
+                    "the first callback is the config file's change, not the log's");
+        }
+    }
+
+    @Test
+    void aKubernetesConfigMapSwapIsDelivered() throws Exception {
+        Path first = Files.createDirectories(directory.resolve("..2026_11_30_01"));
+        Files.writeString(first.resolve("config.toml"), "[debug]\nlevel = \"info\"\n");
+        Files.createSymbolicLink(directory.resolve("..data"), first.getFileName());
+        Path file = Files.createSymbolicLink(directory.resolve("config.toml"), Path.of("..data/config.toml"));
+        try (ConfigFileWatcher watcher = watch(file)) {
+            Path second = Files.createDirectories(directory.resolve("..2026_11_30_02"));
+            Files.writeString(second.resolve("config.toml"), "[debug]\nlevel = \"warn\"\n");
+            Path link = Files.createSymbolicLink(directory.resolve("..data_tmp"), second.getFileName());
+            Files.move(link, directory.resolve("..data"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
             assertEquals("[debug]\nlevel = \"warn\"\n", awaitContent("[debug]\nlevel = \"warn\"\n"));
         }
     }
