@@ -1,15 +1,15 @@
 package io.berth.runtime.shim;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import io.berth.api.errors.BerthException;
 
@@ -30,7 +30,7 @@ final class CapabilityBound {
             "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE");
     /** The sets that grant; the bounding list only limits, so naming more there asks for nothing. */
     private static final List<String> GRANTING = List.of("effective", "permitted", "inheritable", "ambient");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final long bounding;
     private final int lastCapability;
@@ -42,11 +42,7 @@ final class CapabilityBound {
 
     /** The bounding set of this process, as {@code /proc/self/status} shows it. */
     static CapabilityBound ofThisProcess() throws IOException {
-        long bounding = Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.UTF_8).stream()
-                .filter(line -> line.startsWith("CapBnd:"))
-                .mapToLong(line -> Long.parseUnsignedLong(line.substring("CapBnd:".length()).strip(), 16))
-                .findFirst()
-                .orElseThrow(() -> new IOException("/proc/self/status shows no CapBnd"));
+        long bounding = Long.parseUnsignedLong(ProcessStatus.field("CapBnd"), 16);
         // Files.readString reads sysctl files short (one byte here): read them line by line.
         int last = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/cap_last_cap")).getFirst().strip());
         return new CapabilityBound(bounding, last);
@@ -57,25 +53,57 @@ final class CapabilityBound {
      *                        INVALID_ARGUMENT for a spec that is not JSON
      */
     void check(String id, byte[] spec) {
-        JsonNode capabilities;
-        try {
-            capabilities = JSON.readTree(spec).path("process").path("capabilities");
-        } catch (IOException e) {
-            throw BerthException.invalidArgument("spec of container %s is not JSON: %s", id, e.getMessage());
-        }
         Set<String> beyond = new TreeSet<>();
-        for (String set : GRANTING) {
-            for (JsonNode name : capabilities.path(set)) {
-                int number = NAMES.indexOf(name.asText());
-                if (number >= 0 && number <= lastCapability && (bounding & (1L << number)) == 0) {
-                    beyond.add(name.asText());
+        try (JsonParser parser = JSON.createParser(spec)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw BerthException.invalidArgument("spec of container %s is not a JSON object", id);
+            }
+            if (enterField(parser, "process") && enterField(parser, "capabilities")) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    boolean granting = GRANTING.contains(parser.currentName());
+                    if (parser.nextToken() == JsonToken.START_ARRAY && granting) {
+                        JsonToken item;
+                        while ((item = parser.nextToken()) != JsonToken.END_ARRAY) {
+                            if (item != JsonToken.VALUE_STRING) {
+                                parser.skipChildren();
+                                continue;
+                            }
+                            String name = parser.getText();
+                            int number = NAMES.indexOf(name);
+                            if (number >= 0 && number <= lastCapability && (bounding & (1L << number)) == 0) {
+                                beyond.add(name);
+                            }
+                        }
+                    } else {
+                        parser.skipChildren();
+                    }
                 }
             }
+        } catch (IOException e) {
+            throw BerthException.invalidArgument("spec of container %s is not JSON: %s", id, e.getMessage());
         }
         if (!beyond.isEmpty()) {
             throw BerthException.failedPrecondition("container %s: the spec grants %s, beyond the daemon's"
                     + " capability bounding set; the runtime cannot grant what the daemon lacks", id,
                     String.join(", ", beyond));
         }
+    }
+
+    /**
+     * Moves the parser, at the start of an object, into the value of its field {@code name} when that value is an
+     * object; the spec is read only as far as the capabilities, and no tree of the rest is built.
+     *
+     * @return false when the object has no such field or its value is not an object
+     */
+    private static boolean enterField(JsonParser parser, String name) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            boolean wanted = parser.currentName().equals(name);
+            JsonToken value = parser.nextToken();
+            if (wanted) {
+                return value == JsonToken.START_OBJECT;
+            }
+            parser.skipChildren();
+        }
+        return false;
     }
 }

@@ -53,10 +53,26 @@ class CapabilityBoundTest {
     }
 
     @Test
+    void theCapabilitiesAreFoundAmongTheOtherFieldsOfASpec() {
+        byte[] spec = ("{\"ociVersion\": \"1.0.2\", \"root\": {\"path\": \"rootfs\"}, \"process\": {\"args\": [\"sh\"],"
+                + " \"env\": [\"A=1\"], \"user\": {\"uid\": 0, \"additionalGids\": [1, 2]}, \"capabilities\":"
+                + " {\"bounding\": [\"CAP_SYS_RESOURCE\"], \"effective\": [[\"CAP_CHOWN\"], {\"a\": [\"b\"]},"
+                + " \"CAP_SYS_RESOURCE\", 7]}, \"cwd\": \"/\"}, \"mounts\": [{\"destination\": \"/proc\"}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        BerthException e = assertThrows(BerthException.class, () -> WITHOUT_SYS_RESOURCE.check("c1", spec));
+        assertEquals("container c1: the spec grants CAP_SYS_RESOURCE, beyond the daemon's capability bounding set;"
+                + " the runtime cannot grant what the daemon lacks", e.getMessage());
+    }
+
+    @Test
     void aSpecThatIsNotJsonIsAnInvalidArgument() {
         BerthException e = assertThrows(BerthException.class,
                 () -> WITHOUT_SYS_RESOURCE.check("c1", "{not json".getBytes(StandardCharsets.UTF_8)));
         assertEquals(ErrorKind.INVALID_ARGUMENT, e.kind());
+        for (String cut : new String[] {"[]", "{\"process\": {\"capabilities\": {\"effective\": [\"CAP_CHOWN\""}) {
+            assertEquals(ErrorKind.INVALID_ARGUMENT, assertThrows(BerthException.class,
+                    () -> WITHOUT_SYS_RESOURCE.check("c1", cut.getBytes(StandardCharsets.UTF_8))).kind(), cut);
+        }
     }
 
     private static byte[] spec(String capabilities) {

@@ -53,6 +53,30 @@ class ShimBundleTest {
         assertEquals(Posix.S_IFIFO, (int) Files.getAttribute(path.resolve("log"), "unix:mode") & 0170000);
         assertEquals(root().resolve("default/t1"), Files.readSymbolicLink(path.resolve("work")));
         assertTrue(Files.isDirectory(root().resolve("default/t1")));
+        assertEquals("rwx--x--x", PosixFilePermissions.toString(Files.getPosixFilePermissions(path.resolve("rootfs"))));
+        assertEquals("rwx--x--x",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(root().resolve("default/t1"))));
+    }
+
+    @Test
+    void aWorkDirectoryLeftByAnEarlierTaskOfTheIdStartsAfresh() throws IOException {
+        Path left = Files.createDirectories(root().resolve("default/t1/old"));
+        Files.writeString(left.resolve("state"), "x");
+
+        ShimBundle.of(state(), root(), "default", "t1").create(SPEC);
+
+        try (Stream<Path> work = Files.list(root().resolve("default/t1"))) {
+            assertEquals(List.of(), work.toList());
+        }
+    }
+
+    @Test
+    void aShimBinaryPathLeftEmptyByADaemonThatDiedReadsAsNotWritten() throws IOException {
+        ShimBundle bundle = ShimBundle.of(state(), root(), "default", "t1");
+        bundle.create(SPEC);
+        Files.createFile(bundle.path().resolve("shim-binary-path"));
+
+        assertEquals(Optional.empty(), bundle.shimBinary());
     }
 
     @Test
