@@ -13,11 +13,16 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The Linux calls that java.nio.file lacks (owners of symlinks, device nodes, xattrs, setuid modes, times of
@@ -90,6 +95,45 @@ public final class Posix {
     /** mkdir(2): the directory gets {@code mode} less the process's umask, as a file created by open(2) does. */
     public static void mkdir(Path path, int mode) throws IOException {
         call("mkdir", path, (arena, state) -> (int) MKDIR.invokeExact(state, cString(arena, path), mode));
+    }
+
+    /**
+     * Creates a directory with exactly the permission bits {@code mode} (no setuid, setgid or sticky bit), as
+     * {@link Files#createDirectory} does, failing the same way. mkdir(2) leaves out what the umask masks, so the
+     * mode is set again, and only then: on paths where every file system call counts, the usual umask costs
+     * nothing.
+     */
+    public static Path createDirectory(Path dir, int mode) throws IOException {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(permissions(mode)));
+        if ((mode & Umask.VALUE) != 0) {
+            chmod(dir, mode);
+        }
+        return dir;
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = PosixFilePermission.values();
+        for (int bit = 0; bit < bits.length; bit++) {
+            if ((mode & (0400 >> bit)) != 0) {
+                permissions.add(bits[bit]);
+            }
+        }
+        return permissions;
+    }
+
+    /** Read once, when first needed: nothing in the daemon changes its umask. */
+    private static final class Umask {
+        static final int VALUE = read();
+
+        private static int read() {
+            try {
+                return ProcSelfStatus.umask();
+            } catch (IOException e) {
+                // Without /proc the mode is always set again: correct, one call dearer.
+                return 0777;
+            }
+        }
     }
 
     /** mknod(2); {@code mode} carries the file type ({@link #S_IFCHR}, {@link #S_IFBLK}, {@link #S_IFIFO}). */

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
 import io.berth.api.errors.BerthException;
+import io.berth.linux.ProcSelfStatus;
 
 /**
  * The capabilities a task can be granted: those in the daemon's own bounding set. runc cannot grant one outside it
@@ -42,7 +43,7 @@ final class CapabilityBound {
 
     /** The bounding set of this process, as {@code /proc/self/status} shows it. */
     static CapabilityBound ofThisProcess() throws IOException {
-        long bounding = Long.parseUnsignedLong(ProcessStatus.field("CapBnd"), 16);
+        long bounding = Long.parseUnsignedLong(ProcSelfStatus.field("CapBnd"), 16);
         // Files.readString reads sysctl files short (one byte here): read them line by line.
         int last = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/cap_last_cap")).getFirst().strip());
         return new CapabilityBound(bounding, last);

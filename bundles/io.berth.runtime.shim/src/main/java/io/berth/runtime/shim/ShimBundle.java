@@ -7,14 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import io.berth.api.errors.BerthException;
 import io.berth.api.namespaces.Identifiers;
@@ -37,9 +33,6 @@ final class ShimBundle {
     static final String ADDRESS = "address";
     static final String SHIM_BINARY = "shim-binary-path";
     static final String CHECKPOINT = "checkpoint";
-
-    /** This process's umask: it does not change, as nothing in the daemon sets it. */
-    private static final int UMASK = readUmask();
 
     private final String namespace;
     private final String id;
@@ -73,22 +66,23 @@ final class ShimBundle {
     void create(byte[] spec) throws IOException {
         List<Path> made = new ArrayList<>();
         try {
-            Files.createDirectories(path.getParent(), permissions(0711));
+            Files.createDirectories(path.getParent(), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx--x--x")));
             try {
-                createDirectory(path, 0700);
+                Posix.createDirectory(path, 0700);
             } catch (FileAlreadyExistsException e) {
                 throw BerthException.alreadyExists("bundle of task %s in namespace %s already exists: %s", id,
                         namespace, path);
             }
             made.add(path);
-            createDirectory(path.resolve(ROOTFS), 0711);
+            Posix.createDirectory(path.resolve(ROOTFS), 0711);
             Files.createDirectories(workDir.getParent());
             try {
-                createDirectory(workDir, 0711);
+                Posix.createDirectory(workDir, 0711);
             } catch (FileAlreadyExistsException e) {
                 // Left by a task of this id that was not cleaned up: containerd starts such a work dir afresh too.
                 Trees.deleteRecursively(workDir);
-                createDirectory(workDir, 0711);
+                Posix.createDirectory(workDir, 0711);
             }
             made.add(workDir);
             Files.createSymbolicLink(path.resolve(WORK), workDir);
@@ -104,28 +98,6 @@ final class ShimBundle {
             }
             throw e;
         }
-    }
-
-    /**
-     * Makes a directory with exactly {@code mode}: mkdir(2) applies the umask, so a mode the umask would narrow is
-     * set again, and only then; on this path every file system call counts.
-     */
-    private static void createDirectory(Path directory, int mode) throws IOException {
-        Files.createDirectory(directory, permissions(mode));
-        if ((mode & UMASK) != 0) {
-            Posix.chmod(directory, mode);
-        }
-    }
-
-    private static FileAttribute<Set<PosixFilePermission>> permissions(int mode) {
-        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] bits = PosixFilePermission.values();
-        for (int bit = 0; bit < bits.length; bit++) {
-            if ((mode & (0400 >> bit)) != 0) {
-                permissions.add(bits[bit]);
-            }
-        }
-        return PosixFilePermissions.asFileAttribute(permissions);
     }
 
     String namespace() {
@@ -208,15 +180,6 @@ final class ShimBundle {
             return Optional.of(Files.readString(path.resolve(name), StandardCharsets.UTF_8).strip());
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        }
-    }
-
-    private static int readUmask() {
-        try {
-            return ProcessStatus.umask();
-        } catch (IOException e) {
-            // Without /proc the mode is always set again: correct, one call dearer.
-            return 0777;
         }
     }
 }

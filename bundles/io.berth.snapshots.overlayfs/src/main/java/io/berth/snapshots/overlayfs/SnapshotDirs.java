@@ -12,11 +12,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
 import io.berth.api.snapshots.Kind;
 import io.berth.api.snapshots.Usage;
+import io.berth.linux.Posix;
 import io.berth.linux.Trees;
 
 /** The directories of snapshots: made whole or not at all, moved aside before they are deleted. */
@@ -46,16 +48,13 @@ final class SnapshotDirs {
         Path building = layout.building(id);
         try {
             Trees.deleteRecursively(building);
-            Path fs = Files.createDirectories(building.resolve("fs"));
-            Files.setPosixFilePermissions(fs, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.createDirectory(building);
+            Path fs = Posix.createDirectory(building.resolve("fs"), 0755);
             if (kind == Kind.ACTIVE) {
-                Path work = Files.createDirectory(building.resolve("work"));
-                Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
+                Posix.createDirectory(building.resolve("work"), 0711);
             }
             if (!parentIds.isEmpty()) {
-                Path parentFs = layout.fs(parentIds.getFirst());
-                Files.setAttribute(fs, "unix:uid", Files.getAttribute(parentFs, "unix:uid", LinkOption.NOFOLLOW_LINKS));
-                Files.setAttribute(fs, "unix:gid", Files.getAttribute(parentFs, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+                takeOwner(fs, layout.fs(parentIds.getFirst()));
             }
             Path target = layout.snapshot(id);
             Trees.deleteRecursively(target);
@@ -67,6 +66,14 @@ final class SnapshotDirs {
                 e.addSuppressed(cleanup);
             }
             throw e;
+        }
+    }
+
+    /** Gives {@code dir} the owner of {@code from}; a change of owner is a metadata write, made only when needed. */
+    private static void takeOwner(Path dir, Path from) throws IOException {
+        Map<String, Object> wanted = Files.readAttributes(from, "unix:uid,gid", LinkOption.NOFOLLOW_LINKS);
+        if (!wanted.equals(Files.readAttributes(dir, "unix:uid,gid", LinkOption.NOFOLLOW_LINKS))) {
+            Posix.lchown(dir, (int) wanted.get("uid"), (int) wanted.get("gid"));
         }
     }
 

@@ -1,4 +1,4 @@
-package io.berth.runtime.shim;
+package io.berth.linux;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Fields of this process's {@code /proc/self/status}, as the kernel reports them there. */
-final class ProcessStatus {
+public final class ProcSelfStatus {
     private static final Path STATUS = Path.of("/proc/self/status");
 
-    private ProcessStatus() {
+    private ProcSelfStatus() {
     }
 
     /**
@@ -17,7 +17,7 @@ final class ProcessStatus {
      *
      * @throws IOException when the file cannot be read or shows no such field
      */
-    static String field(String name) throws IOException {
+    public static String field(String name) throws IOException {
         String prefix = name + ":";
         return Files.readAllLines(STATUS, StandardCharsets.UTF_8).stream()
                 .filter(line -> line.startsWith(prefix))
@@ -26,8 +26,11 @@ final class ProcessStatus {
                 .orElseThrow(() -> new IOException(STATUS + " shows no " + name));
     }
 
-    /** The file mode creation mask: the permission bits that mkdir(2) and open(2) leave out. */
-    static int umask() throws IOException {
+    /**
+     * The file mode creation mask: the permission bits that mkdir(2) and open(2) leave out. A daemon does not
+     * change it once started, so callers may read it once.
+     */
+    public static int umask() throws IOException {
         return Integer.parseInt(field("Umask"), 8);
     }
 }
