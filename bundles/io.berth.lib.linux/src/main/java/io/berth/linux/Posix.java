@@ -277,7 +277,7 @@ public final class Posix {
         return arena.allocateFrom(path.toString());
     }
 
-    private static String strerror(int errno) {
+    static String strerror(int errno) {
         try {
             MemorySegment message = (MemorySegment) STRERROR.invokeExact(errno);
             return message.reinterpret(1024).getString(0);

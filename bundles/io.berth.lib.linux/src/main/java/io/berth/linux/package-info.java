@@ -1,4 +1,4 @@
-/** Linux system calls that java.nio.file lacks, for the bundles that build filesystems. */
+/** Linux system calls that java.nio.file lacks, for the bundles that build filesystems, and a cheap process spawn. */
 @Export
 @Version("1.4.0")
 package io.berth.linux;

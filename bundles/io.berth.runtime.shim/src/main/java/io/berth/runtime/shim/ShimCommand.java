@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.berth.api.errors.BerthException;
+import io.berth.linux.SpawnedProcess;
 
 /**
  * The shim binary's two commands, with containerd's arguments: {@code start} (run in the bundle, the options on
@@ -97,12 +98,11 @@ record ShimCommand(Path binary, String namespace, String daemonAddress, String t
     }
 
     private Result run(List<String> args, Path directory, byte[] stdin) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(args).directory(directory.toFile());
-        builder.environment().putAll(environment());
-        Process process = builder.start();
-        CompletableFuture<byte[]> stdout = drain(process.getInputStream());
-        CompletableFuture<byte[]> stderr = drain(process.getErrorStream());
-        try (OutputStream in = process.getOutputStream()) {
+        // posix_spawn: a shim starts on the path of every task's creation, and ProcessBuilder execs a helper first.
+        SpawnedProcess process = SpawnedProcess.spawn(args, environment(), directory);
+        CompletableFuture<byte[]> stdout = drain(process.stdout());
+        CompletableFuture<byte[]> stderr = drain(process.stderr());
+        try (OutputStream in = process.stdin()) {
             in.write(stdin);
         } catch (IOException e) {
             // A shim that does not read its options closes the pipe early: its exit status tells the rest.
@@ -111,7 +111,7 @@ record ShimCommand(Path binary, String namespace, String daemonAddress, String t
             int exitCode = process.waitFor();
             return new Result(exitCode, stdout.join(), new String(stderr.join(), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            process.kill();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + binary.getFileName(), e);
         }

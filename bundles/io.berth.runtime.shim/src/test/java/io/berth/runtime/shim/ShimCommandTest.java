@@ -2,6 +2,8 @@ package io.berth.runtime.shim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +73,36 @@ class ShimCommandTest {
         assertEquals(ErrorKind.FAILED_PRECONDITION, e.kind());
         assertTrue(e.getMessage().contains("exit status 3") && e.getMessage().contains("no such runtime"),
                 e.getMessage());
+    }
+
+    @Test
+    void anInterruptedStartKillsTheShim() throws Exception {
+        Path shim = script("""
+                #!/bin/sh
+                echo $$ > pid.tmp && mv pid.tmp pid
+                exec sleep 1000
+                """);
+        ShimCommand fake = new ShimCommand(shim, "ns", "/a.sock", "/a.sock.ttrpc", "/bin/berthd");
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                fake.start("t1", dir, new byte[0]);
+                failure.complete(null);
+            } catch (Throwable t) {
+                failure.complete(t);
+            }
+        });
+        Path pidFile = dir.resolve("pid");
+        while (!Files.exists(pidFile)) {
+            Thread.sleep(10);
+        }
+        ProcessHandle started = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).orElseThrow();
+
+        caller.interrupt();
+
+        assertInstanceOf(IOException.class, failure.join());
+        started.onExit().join();
+        assertFalse(started.isAlive());
     }
 
     private Path script(String text) throws IOException {
