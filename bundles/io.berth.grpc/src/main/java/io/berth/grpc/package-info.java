@@ -1,6 +1,6 @@
-/** What gRPC services of Berth read from the request: its namespace. */
+/** What gRPC services of Berth read from the request (its namespace), and how they tell the server which of their methods never block. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.berth.grpc;
 
 import org.osgi.annotation.bundle.Export;

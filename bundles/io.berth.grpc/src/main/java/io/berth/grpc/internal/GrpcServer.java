@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +26,14 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.berth.grpc.InlineMethods;
 import io.grpc.BindableService;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.util.MutableHandlerRegistry;
 import io.netty.channel.EventLoopGroup;
@@ -74,7 +84,14 @@ public final class GrpcServer {
                 .channelType(NioServerDomainSocketChannel.class)
                 .bossEventLoopGroup(boss)
                 .workerEventLoopGroup(workers)
-                .executor(calls)
+                // A call starts on the transport thread; all but the services' inline methods move to a virtual thread.
+                .directExecutor()
+                .callExecutor(new ServerCallExecutorSupplier() {
+                    @Override
+                    public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
+                        return services.runsInline(call.getMethodDescriptor().getFullMethodName()) ? null : calls;
+                    }
+                })
                 .maxInboundMessageSize(config.max_recv_message_size())
                 .fallbackHandlerRegistry(registry)
                 .intercept(new ErrorInterceptor(log))
@@ -101,9 +118,36 @@ public final class GrpcServer {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addService(BindableService service, Map<String, Object> properties) {
+        ServerServiceDefinition definition = service.bindService();
         services.add(new ServiceTable.Entry(service,
                 properties.get(Constants.SERVICE_RANKING) instanceof Integer ranking ? ranking : 0,
-                (Long) properties.get(Constants.SERVICE_ID), service.bindService()));
+                (Long) properties.get(Constants.SERVICE_ID), definition,
+                inlineMethods(definition, properties.get(InlineMethods.PROPERTY))));
+    }
+
+    /** The full names of the methods the property names; a name the service does not have is reported and left out. */
+    private Set<String> inlineMethods(ServerServiceDefinition definition, Object property) {
+        List<String> names = switch (property) {
+            case null -> List.of();
+            case String name -> List.of(name);
+            case String[] several -> List.of(several);
+            default -> {
+                log.warn("service {}: {} is not a method name or a list of them: {}",
+                        definition.getServiceDescriptor().getName(), InlineMethods.PROPERTY, property);
+                yield List.of();
+            }
+        };
+        Set<String> methods = new HashSet<>();
+        for (String name : names) {
+            String full = MethodDescriptor.generateFullMethodName(definition.getServiceDescriptor().getName(), name);
+            if (definition.getMethod(full) == null) {
+                log.warn("service {} has no method {} to run inline", definition.getServiceDescriptor().getName(),
+                        name);
+            } else {
+                methods.add(full);
+            }
+        }
+        return Set.copyOf(methods);
     }
 
     void removeService(BindableService service) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Constants;
 
 import io.berth.api.errors.BerthException;
+import io.berth.grpc.InlineMethods;
 import io.berth.grpc.RequestContext;
 import io.berth.proto.containerd.services.namespaces.v1.GetNamespaceRequest;
 import io.berth.proto.containerd.services.namespaces.v1.GetNamespaceResponse;
@@ -62,6 +63,16 @@ class GrpcServerTest {
         @Override
         public void version(com.google.protobuf.Empty request, StreamObserver<VersionResponse> response) {
             response.onNext(VersionResponse.newBuilder().setVersion("9.9.9").build());
+            response.onCompleted();
+        }
+    }
+
+    /** Answers with the kind of thread that ran it. */
+    private static final class ThreadReporter extends VersionGrpc.VersionImplBase {
+        @Override
+        public void version(com.google.protobuf.Empty request, StreamObserver<VersionResponse> response) {
+            response.onNext(VersionResponse.newBuilder()
+                    .setVersion(Thread.currentThread().isVirtual() ? "virtual" : "platform").build());
             response.onCompleted();
         }
     }
@@ -180,6 +191,33 @@ class GrpcServerTest {
         assertEquals("9.9.9", stub.version(com.google.protobuf.Empty.getDefaultInstance()).getVersion());
 
         server.addService(namespaces, Map.of(Constants.SERVICE_ID, 7L));
+        assertEquals("k8s.io", namespaces("k8s.io").get(GetNamespaceRequest.newBuilder().setName("x").build())
+                .getNamespace().getName());
+    }
+
+    @Test
+    void onlyTheMethodsAServiceNamesInlineRunOnTheTransportThread() throws IOException {
+        server = start();
+        ThreadReporter reporter = new ThreadReporter();
+        server.addService(reporter, Map.of(Constants.SERVICE_ID, 1L));
+        var stub = VersionGrpc.newBlockingStub(channel);
+        assertEquals("virtual", stub.version(com.google.protobuf.Empty.getDefaultInstance()).getVersion());
+
+        server.removeService(reporter);
+        server.addService(reporter, Map.of(Constants.SERVICE_ID, 2L, InlineMethods.PROPERTY, "Version"));
+        assertEquals("platform", stub.version(com.google.protobuf.Empty.getDefaultInstance()).getVersion());
+    }
+
+    @Test
+    void anInlineMethodFailsAsAnyOtherAndAnUnknownNameIsReported() throws IOException {
+        server = start();
+        server.addService(new Namespaces(), Map.of(Constants.SERVICE_ID, 1L,
+                InlineMethods.PROPERTY, new String[] {"Get", "NoSuchMethod"}));
+        assertTrue(logLines.stream().anyMatch(line -> line.contains("has no method {} to run inline")), logLines.toString());
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> namespaces("default").get(GetNamespaceRequest.newBuilder().setName("missing").build()));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode());
         assertEquals("k8s.io", namespaces("k8s.io").get(GetNamespaceRequest.newBuilder().setName("x").build())
                 .getNamespace().getName());
     }

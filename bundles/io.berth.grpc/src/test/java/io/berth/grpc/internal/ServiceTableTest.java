@@ -3,6 +3,8 @@ package io.berth.grpc.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.Set;
+
 import org.junit.jupiter.api.Test;
 
 import io.grpc.ServerServiceDefinition;
@@ -25,8 +27,8 @@ class ServiceTableTest {
     void servesTheHighestRankingImplementationAndFallsBackWhenItLeaves() {
         ServerServiceDefinition plain = definition("x.Svc");
         ServerServiceDefinition preferred = definition("x.Svc");
-        table.add(new ServiceTable.Entry("plain", 0, 1, plain));
-        table.add(new ServiceTable.Entry("preferred", 10, 2, preferred));
+        table.add(new ServiceTable.Entry("plain", 0, 1, plain, Set.of()));
+        table.add(new ServiceTable.Entry("preferred", 10, 2, preferred, Set.of()));
         assertEquals(preferred, served("x.Svc"));
 
         table.remove("preferred");
@@ -40,16 +42,30 @@ class ServiceTableTest {
     @Test
     void equalRankingKeepsTheFirstRegistered() {
         ServerServiceDefinition first = definition("x.Svc");
-        table.add(new ServiceTable.Entry("a", 0, 5, first));
-        table.add(new ServiceTable.Entry("b", 0, 9, definition("x.Svc")));
+        table.add(new ServiceTable.Entry("a", 0, 5, first, Set.of()));
+        table.add(new ServiceTable.Entry("b", 0, 9, definition("x.Svc"), Set.of()));
         assertEquals(first, served("x.Svc"));
     }
 
     @Test
     void removingAnUnknownKeyChangesNothing() {
         ServerServiceDefinition only = definition("x.Svc");
-        table.add(new ServiceTable.Entry("a", 0, 1, only));
+        table.add(new ServiceTable.Entry("a", 0, 1, only, Set.of()));
         table.remove("nobody");
         assertEquals(only, served("x.Svc"));
+    }
+
+    @Test
+    void onlyTheServedImplementationSaysWhichMethodsRunInline() {
+        table.add(new ServiceTable.Entry("plain", 0, 1, definition("x.Svc"), Set.of("x.Svc/Get")));
+        assertEquals(true, table.runsInline("x.Svc/Get"));
+
+        table.add(new ServiceTable.Entry("replacement", 10, 2, definition("x.Svc"), Set.of()));
+        assertEquals(false, table.runsInline("x.Svc/Get"), "the replacement names none");
+
+        table.remove("replacement");
+        assertEquals(true, table.runsInline("x.Svc/Get"));
+        table.remove("plain");
+        assertEquals(false, table.runsInline("x.Svc/Get"));
     }
 }

@@ -15,6 +15,7 @@ import io.berth.api.plugin.Plugin;
 import io.berth.api.plugin.PluginType;
 import io.berth.filters.Filter;
 import io.berth.filters.Filters;
+import io.berth.grpc.InlineMethods;
 import io.berth.grpc.RequestContext;
 import io.berth.proto.containerd.events.ContainerCreate;
 import io.berth.proto.containerd.events.ContainerDelete;
@@ -44,6 +45,7 @@ import io.grpc.stub.StreamObserver;
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
     Plugin.ID + "=containers",
+    InlineMethods.PROPERTY + "=Get",
 })
 public final class ContainersService extends ContainersGrpc.ContainersImplBase {
     private final MetadataStore metadata;

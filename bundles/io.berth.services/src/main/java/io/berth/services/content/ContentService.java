@@ -19,6 +19,7 @@ import io.berth.api.plugin.Plugin;
 import io.berth.api.plugin.PluginType;
 import io.berth.filters.Filter;
 import io.berth.filters.Filters;
+import io.berth.grpc.InlineMethods;
 import io.berth.grpc.RequestContext;
 import io.berth.proto.containerd.services.content.v1.AbortRequest;
 import io.berth.proto.containerd.services.content.v1.ContentGrpc;
@@ -48,6 +49,7 @@ import io.grpc.stub.StreamObserver;
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
     Plugin.ID + "=content",
+    InlineMethods.PROPERTY + "=Info",
 })
 public final class ContentService extends ContentGrpc.ContentImplBase {
     /** How many infos one List response carries, as in containerd. */

@@ -18,6 +18,7 @@ import io.berth.api.plugin.Plugin;
 import io.berth.api.plugin.PluginType;
 import io.berth.filters.Filter;
 import io.berth.filters.Filters;
+import io.berth.grpc.InlineMethods;
 import io.berth.grpc.RequestContext;
 import io.berth.proto.containerd.services.images.v1.CreateImageRequest;
 import io.berth.proto.containerd.services.images.v1.CreateImageResponse;
@@ -46,6 +47,7 @@ import io.grpc.stub.StreamObserver;
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
     Plugin.ID + "=images",
+    InlineMethods.PROPERTY + "=Get",
 })
 public final class ImagesService extends ImagesGrpc.ImagesImplBase {
     private final MetadataStore metadata;

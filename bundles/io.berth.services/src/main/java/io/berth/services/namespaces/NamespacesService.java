@@ -15,6 +15,7 @@ import io.berth.api.plugin.Plugin;
 import io.berth.api.plugin.PluginType;
 import io.berth.filters.Filter;
 import io.berth.filters.Filters;
+import io.berth.grpc.InlineMethods;
 import io.berth.grpc.RequestContext;
 import io.berth.proto.containerd.events.NamespaceCreate;
 import io.berth.proto.containerd.events.NamespaceDelete;
@@ -42,6 +43,7 @@ import io.grpc.stub.StreamObserver;
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
     Plugin.ID + "=namespaces",
+    InlineMethods.PROPERTY + "=Get",
 })
 public final class NamespacesService extends NamespacesGrpc.NamespacesImplBase {
     private final MetadataStore metadata;

@@ -9,6 +9,7 @@ import com.google.protobuf.Empty;
 import io.berth.api.daemon.Daemon;
 import io.berth.api.plugin.Plugin;
 import io.berth.api.plugin.PluginType;
+import io.berth.grpc.InlineMethods;
 import io.berth.proto.containerd.services.version.v1.VersionGrpc;
 import io.berth.proto.containerd.services.version.v1.VersionResponse;
 import io.grpc.BindableService;
@@ -18,6 +19,7 @@ import io.grpc.stub.StreamObserver;
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
     Plugin.ID + "=version",
+    InlineMethods.PROPERTY + "=Version",
 })
 public final class VersionService extends VersionGrpc.VersionImplBase {
     private final VersionResponse answer;
