@@ -32,8 +32,9 @@ class RunLeakTest {
     private static final int CYCLES = 200;
     /**
      * Threads the JDK starts on demand and retires once idle: the virtual-thread scheduler adds carriers while
-     * virtual threads block in file I/O (kept 30 s), the process reaper one per shim being waited for (kept 60 s).
-     * A leak of one thread per run would be two hundred.
+     * virtual threads block in file I/O (kept 30 s), the process reaper one per shim being waited for (kept 60 s);
+     * and berthd's shim log readers, one per running shim, kept 60 s once idle. A leak of one thread per run would be
+     * two hundred.
      */
     private static final int THREAD_SLACK = 4;
     /**

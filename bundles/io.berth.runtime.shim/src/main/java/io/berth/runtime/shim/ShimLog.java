@@ -8,6 +8,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -16,17 +19,28 @@ import java.util.function.Consumer;
  * reader (the thread blocked in read(2) is woken by the close).
  */
 final class ShimLog implements AutoCloseable {
-    private final FileChannel fifo;
-    private final Thread reader;
+    /**
+     * A read of a FIFO blocks its thread, so each log has a platform thread while its shim lives; the threads are
+     * kept a minute after their shim ends, because starting one costs a millisecond on the path of every task's
+     * creation.
+     */
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("shim-log-", 0).factory());
 
-    private ShimLog(FileChannel fifo, Thread reader) {
+    private final FileChannel fifo;
+    private final Future<?> reader;
+
+    private ShimLog(FileChannel fifo, Future<?> reader) {
         this.fifo = fifo;
         this.reader = reader;
     }
 
     static ShimLog follow(Path fifoPath, String name, Consumer<String> lines) throws IOException {
         FileChannel fifo = FileChannel.open(fifoPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        Thread reader = Thread.ofPlatform().daemon().name("shim-log-" + name).unstarted(() -> {
+        Future<?> reader = READERS.submit(() -> {
+            Thread thread = Thread.currentThread();
+            String idle = thread.getName();
+            thread.setName("shim-log-" + name);
             try (BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(fifo),
                     StandardCharsets.UTF_8))) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -34,9 +48,10 @@ final class ShimLog implements AutoCloseable {
                 }
             } catch (IOException closed) {
                 // Closed by close(): the shim is gone or the daemon stops.
+            } finally {
+                thread.setName(idle);
             }
         });
-        reader.start();
         return new ShimLog(fifo, reader);
     }
 
@@ -47,6 +62,6 @@ final class ShimLog implements AutoCloseable {
         } catch (IOException e) {
             // Nothing more can be done about a FIFO that will not close.
         }
-        reader.interrupt();
+        reader.cancel(true);
     }
 }
