@@ -1,8 +1,8 @@
 package io.berth.diff;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+
+import io.berth.linux.ProcSelfStatus;
 
 /**
  * What the kernel gives a file this process creates in a directory without setgid bit or default ACL: the
@@ -18,23 +18,8 @@ record CreationDefaults(int uid, int gid, int umask) {
 
     /** This process's, from /proc/self/status. */
     static CreationDefaults ofThisProcess() throws IOException {
-        int uid = -1;
-        int gid = -1;
-        int umask = -1;
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            // "Uid:" and "Gid:" list the real, effective, saved and filesystem ids.
-            String[] fields = line.split("\\s+");
-            switch (fields[0]) {
-                case "Uid:" -> uid = Integer.parseInt(fields[4]);
-                case "Gid:" -> gid = Integer.parseInt(fields[4]);
-                case "Umask:" -> umask = Integer.parseInt(fields[1], 8);
-                default -> { }
-            }
-        }
-        if (uid < 0 || gid < 0 || umask < 0) {
-            throw new IOException("/proc/self/status lacks the process's ids or umask");
-        }
-        return new CreationDefaults(uid, gid, umask);
+        ProcSelfStatus status = ProcSelfStatus.read();
+        return new CreationDefaults(status.filesystemUid(), status.filesystemGid(), status.umask());
     }
 
     /** Whether a new file is owned by {@code uid}:{@code gid} already. */

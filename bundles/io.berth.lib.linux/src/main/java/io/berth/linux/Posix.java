@@ -128,7 +128,7 @@ public final class Posix {
 
         private static int read() {
             try {
-                return ProcSelfStatus.umask();
+                return ProcSelfStatus.read().umask();
             } catch (IOException e) {
                 // Without /proc the mode is always set again: correct, one call dearer.
                 return 0777;

@@ -23,12 +23,21 @@ class ProcSelfStatusTest {
                 PosixFilePermissions.asFileAttribute(Set.of(PosixFilePermission.values())));
         int mode = (int) Files.getAttribute(made, "unix:mode") & 0777;
 
-        assertEquals(0777 & ~ProcSelfStatus.umask(), mode);
+        assertEquals(0777 & ~ProcSelfStatus.read().umask(), mode);
     }
 
     @Test
     void aFieldIsReadAsTheKernelWritesIt() throws IOException {
-        assertEquals(Long.toString(ProcessHandle.current().pid()), ProcSelfStatus.field("Pid"));
-        assertThrows(IOException.class, () -> ProcSelfStatus.field("NoSuchField"));
+        assertEquals(Long.toString(ProcessHandle.current().pid()), ProcSelfStatus.read().field("Pid"));
+        assertThrows(IOException.class, () -> ProcSelfStatus.read().field("NoSuchField"));
+    }
+
+    @Test
+    void theFilesystemIdsAreThoseAFileMadeHereGets() throws IOException {
+        Path made = Files.createFile(dir.resolve("owned"));
+        ProcSelfStatus status = ProcSelfStatus.read();
+
+        assertEquals(Files.getAttribute(made, "unix:uid"), status.filesystemUid());
+        assertEquals(Files.getAttribute(made, "unix:gid"), status.filesystemGid());
     }
 }

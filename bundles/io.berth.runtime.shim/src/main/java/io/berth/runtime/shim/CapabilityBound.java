@@ -43,7 +43,7 @@ final class CapabilityBound {
 
     /** The bounding set of this process, as {@code /proc/self/status} shows it. */
     static CapabilityBound ofThisProcess() throws IOException {
-        long bounding = Long.parseUnsignedLong(ProcSelfStatus.field("CapBnd"), 16);
+        long bounding = Long.parseUnsignedLong(ProcSelfStatus.read().field("CapBnd"), 16);
         // Files.readString reads sysctl files short (one byte here): read them line by line.
         int last = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/kernel/cap_last_cap")).getFirst().strip());
         return new CapabilityBound(bounding, last);
