@@ -118,13 +118,13 @@ class BerthRunTest {
                 String berth = shellWords(Distribution.berth().toString(), "-a", daemon.socket().toString(), "run",
                         "--rm", "-t", "--fifo-dir", fifoDir(), image, "t1", "sh", "-c",
                         "[ -t 0 ] && echo terminal; /bin/busybox stty size; exit 5");
-                run = Command.run("script", "-qec", "stty rows 30 cols 100; " + berth, "/dev/null");
+                run = Command.inTerminal("stty rows 30 cols 100; " + berth);
 
                 berth(daemon, "run", "-d", image, "t2", "sleep", "1000").expectSuccess();
                 String berthExec = shellWords(Distribution.berth().toString(), "-a", daemon.socket().toString(),
                         "exec", "-t", "--fifo-dir", fifoDir(), "t2", "sh", "-c",
                         "[ -t 0 ] && echo terminal; /bin/busybox stty size; exit 6");
-                exec = Command.run("script", "-qec", "stty rows 40 cols 120; " + berthExec, "/dev/null");
+                exec = Command.inTerminal("stty rows 40 cols 120; " + berthExec);
                 berth(daemon, "rm", "-f", "t2").expectSuccess();
 
                 // The task waits for its terminal to change size; the shell changes it once the task runs.
@@ -132,9 +132,9 @@ class BerthRunTest {
                 String waitForResize = client + " " + shellWords("run", "--rm", "-t", "--fifo-dir", fifoDir(), image,
                         "t3", "sh", "-c", "while [ \"$(/bin/busybox stty size)\" = '30 100' ]; do /bin/busybox sleep 0.1; "
                                 + "done; /bin/busybox stty size");
-                resized = Command.run("script", "-qec", "stty rows 30 cols 100; " + waitForResize + " </dev/tty & "
+                resized = Command.inTerminal("stty rows 30 cols 100; " + waitForResize + " </dev/tty & "
                         + "pid=$!; until " + client + " ps | grep -q ' RUNNING '; do sleep 0.1; done; "
-                        + "stty rows 50 cols 60 </dev/tty; kill -WINCH $pid; wait $pid", "/dev/null");
+                        + "stty rows 50 cols 60 </dev/tty; kill -WINCH $pid; wait $pid");
             } finally {
                 removeTask(ctr, "t1");
                 removeTask(ctr, "t2");

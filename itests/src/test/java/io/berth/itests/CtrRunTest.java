@@ -142,13 +142,13 @@ class CtrRunTest {
             Ctr ctr = pull(registry, daemon);
             String ctrPrefix = "/usr/bin/ctr --address " + daemon.socket() + " ";
             try {
-                Command.Result run = Command.run("script", "-qec", ctrPrefix + "run -t --rm " + image
-                        + " t1 sh -c tty", "/dev/null").expectSuccess();
+                Command.Result run = Command.inTerminal(ctrPrefix + "run -t --rm " + image + " t1 sh -c tty")
+                        .expectSuccess();
                 assertTrue(run.out().contains("/dev/pts/0"), run.out());
 
                 ctr.run("run", "-d", image, "t2", "sleep", "1000").expectSuccess();
-                Command.Result exec = Command.run("script", "-qec", ctrPrefix + "task exec -t --exec-id e1 t2 sh -c tty",
-                        "/dev/null").expectSuccess();
+                Command.Result exec = Command.inTerminal(ctrPrefix + "task exec -t --exec-id e1 t2 sh -c tty")
+                        .expectSuccess();
                 assertTrue(exec.out().contains("/dev/pts/"), exec.out());
             } finally {
                 removeTask(ctr, "t1");
