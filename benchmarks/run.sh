@@ -11,7 +11,8 @@
 # busybox image pulled from Debian's docker-registry on 127.0.0.1. After a few untimed warm-up
 # rounds, every round times each daemon once, the order alternating between rounds, so both see
 # the same load (other work on the machine shows in `uptime`, printed with the results).
-# Medians of N rounds; ratios berthd/containerd (lower is better; the goal is <= 1).
+# Medians of N rounds; ratios berthd/containerd (lower is better; the goal is <= 1), each with the
+# 95% interval that resampling the rounds gives it.
 #
 #   benchmarks/run.sh [rounds [warm-up]]     (default 20 and 3; build first: ./mvnw -DskipTests package)
 # A node's daemon runs for days: a warm-up of a hundred rounds or so measures it with its hot paths compiled,
@@ -99,7 +100,7 @@ done
 
 ms() { median <"$work/$1.$2" | awk '{ printf "%.1f", $1 / 1000 }'; }
 load=$(uptime | sed 's/.*load average: //')
-printf '\n%-52s %11s %11s %7s\n' "median of $rounds, ms" containerd berthd ratio
+printf '\n%-52s %11s %11s %7s %13s\n' "median of $rounds, ms" containerd berthd ratio "95% interval"
 for what in run_rm create_start delete_task version; do
     case $what in
     run_rm) label="ctr run --rm IMAGE id true (end to end)" ;;
@@ -108,7 +109,8 @@ for what in run_rm create_start delete_task version; do
     version) label="ctr version (one ctr process, one RPC)" ;;
     esac
     c=$(ms "$what" containerd) b=$(ms "$what" berthd)
-    printf '%-52s %11s %11s %6.2fx\n' "$label" "$c" "$b" "$(awk -v b="$b" -v c="$c" 'BEGIN { print b / c }')"
+    printf '%-52s %11s %11s %6.2fx %13s\n' "$label" "$c" "$b" "$(awk -v b="$b" -v c="$c" 'BEGIN { print b / c }')" \
+        "$(ratio_interval "$work/$what.containerd" "$work/$what.berthd" | awk '{ printf "%.2f-%.2fx", $1, $2 }')"
 done
 awk -v cr="$(ms run_rm containerd)" -v br="$(ms run_rm berthd)" -v cs="$(ms create_start containerd)" \
     -v bs="$(ms create_start berthd)" -v cv="$(ms version containerd)" -v bv="$(ms version berthd)" 'BEGIN {
