@@ -43,7 +43,7 @@ can_run_containers() {
 }
 if can_run_containers; then
     mkdir "$work/training"
-    sh "$(dirname "$0")/train.sh" "$work/berth.sock" "$work/training" 2>"$work/training.log" \
+    timeout 600 sh "$(dirname "$0")/train.sh" "$work/berth.sock" "$work/training" 2>"$work/training.log" \
         || { echo "finish.sh: warning: the training workload failed; the AOT cache covers less:" >&2
              cat "$work/training.log" >&2; }
 else
