@@ -289,21 +289,29 @@ public final class TtrpcClient implements AutoCloseable {
      * streams nobody waits on are dropped.
      */
     private void deliver(Frame frame) {
-        if (frame.type() == MessageType.RESPONSE) {
-            CompletableFuture<Response> answer = pending.remove(frame.streamId());
-            if (answer != null) {
-                try {
-                    answer.complete(Response.parseFrom(frame.payload()));
-                } catch (InvalidProtocolBufferException e) {
-                    answer.completeExceptionally(Status.INTERNAL
-                            .withDescription("cannot decode a ttrpc response: " + e.getMessage()).asException());
-                }
-                return;
-            }
+        CompletableFuture<Response> answer = pending.remove(frame.streamId());
+        if (answer != null) {
+            complete(answer, frame);
+            return;
         }
         ClientStream<?> stream = streams.get(frame.streamId());
         if (stream != null) {
             stream.accept(frame);
+        }
+    }
+
+    /** A unary call ends with its response; a DATA frame means the server serves the method as a stream. */
+    private static void complete(CompletableFuture<Response> answer, Frame frame) {
+        if (frame.type() != MessageType.RESPONSE) {
+            answer.completeExceptionally(Status.INTERNAL.withDescription("a unary call received a "
+                    + frame.type() + " frame instead of a response").asException());
+            return;
+        }
+        try {
+            answer.complete(Response.parseFrom(frame.payload()));
+        } catch (InvalidProtocolBufferException e) {
+            answer.completeExceptionally(Status.INTERNAL
+                    .withDescription("cannot decode a ttrpc response: " + e.getMessage()).asException());
         }
     }
 
