@@ -15,6 +15,8 @@ record Frame(int streamId, MessageType type, int flags, byte[] payload) {
     static final int HEADER_LENGTH = 10;
     /** The largest payload either side accepts (4 MiB), as upstream. */
     static final int MAX_PAYLOAD = 4 << 20;
+    /** The payload of a frame that carries none. */
+    static final byte[] NO_PAYLOAD = new byte[0];
 
     /** The sender sends no more on this stream. */
     static final int REMOTE_CLOSED = 0x1;

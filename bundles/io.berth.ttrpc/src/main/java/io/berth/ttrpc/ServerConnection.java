@@ -2,30 +2,33 @@ package io.berth.ttrpc;
 
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Message;
 
 import io.berth.proto.ttrpc.Request;
 import io.berth.proto.ttrpc.Response;
 import io.grpc.Status;
 import io.grpc.StatusException;
 
-/** One accepted client: reads its requests, runs each on a virtual thread, writes the responses back. */
+/**
+ * One accepted client: reads its frames, runs each call on a virtual thread of its own, writes the answers back.
+ * Unary calls are not tracked once started; streams are, so that their DATA frames find them.
+ */
 final class ServerConnection {
     private final SocketChannel channel;
-    private final Map<String, Map<String, Method<?>>> services;
+    private final Map<String, Map<String, Method>> services;
     private final ScheduledExecutorService timer;
     private final Consumer<ServerConnection> onEnd;
     private final FrameWriter writer;
+    private final Map<Integer, ServerStream<?>> streams = new ConcurrentHashMap<>();
     private long lastStreamId;
 
-    ServerConnection(SocketChannel channel, Map<String, Map<String, Method<?>>> services,
+    ServerConnection(SocketChannel channel, Map<String, Map<String, Method>> services,
                      ScheduledExecutorService timer, Consumer<ServerConnection> onEnd) {
         this.channel = channel;
         this.services = services;
@@ -49,12 +52,14 @@ final class ServerConnection {
         }
     }
 
+    /** Closes the connection and ends its open streams, whose handlers are interrupted. */
     void close() {
         try {
             channel.close();
         } catch (IOException ignored) {
             // The connection is being discarded either way.
         }
+        streams.values().forEach(ServerStream::cancel);
         onEnd.accept(this);
     }
 
@@ -66,7 +71,7 @@ final class ServerConnection {
             } catch (RejectedFrameException e) {
                 // Unknown types are skipped for the sake of newer peers, as upstream does; too large is answered.
                 if (e.status().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
-                    respond(e.streamId(), e.status());
+                    refuse(e.streamId(), e.status());
                 }
             }
         }
@@ -81,9 +86,8 @@ final class ServerConnection {
         }
         switch (frame.type()) {
             case REQUEST -> acceptRequest(frame);
-            case DATA -> respond(frame.streamId(), Status.INVALID_ARGUMENT.withDescription("stream "
-                    + Integer.toUnsignedString(frame.streamId()) + " is not active"));
-            case RESPONSE -> respond(frame.streamId(), Status.INVALID_ARGUMENT
+            case DATA -> acceptData(frame);
+            case RESPONSE -> refuse(frame.streamId(), Status.INVALID_ARGUMENT
                     .withDescription("a server does not accept responses"));
         }
     }
@@ -91,11 +95,16 @@ final class ServerConnection {
     private void acceptRequest(Frame frame) throws IOException {
         long streamId = Integer.toUnsignedLong(frame.streamId());
         if (streamId <= lastStreamId) {
-            respond(frame.streamId(), Status.INVALID_ARGUMENT.withDescription("stream id " + streamId
+            refuse(frame.streamId(), Status.INVALID_ARGUMENT.withDescription("stream id " + streamId
                     + " was used already; stream ids must increase"));
             return;
         }
         lastStreamId = streamId;
+        if (frame.has(Frame.REMOTE_OPEN | Frame.REMOTE_CLOSED)) {
+            respond(frame.streamId(), Status.INVALID_ARGUMENT.withDescription("a request cannot say both that the "
+                    + "client keeps sending (remote open) and that it sends no more (remote closed)"));
+            return;
+        }
         Request request;
         try {
             request = Request.parseFrom(frame.payload());
@@ -104,24 +113,51 @@ final class ServerConnection {
                     + e.getMessage()));
             return;
         }
-        Map<String, Method<?>> methods = services.get(request.getService());
+        Map<String, Method> methods = services.get(request.getService());
         if (methods == null) {
             respond(frame.streamId(), Status.UNIMPLEMENTED.withDescription("service " + request.getService()));
             return;
         }
-        Method<?> method = methods.get(request.getMethod());
+        Method method = methods.get(request.getMethod());
         if (method == null) {
             respond(frame.streamId(), Status.UNIMPLEMENTED.withDescription("method " + request.getMethod()));
             return;
         }
-        Thread.ofVirtual().name("ttrpc-call " + request.getService() + "/" + request.getMethod())
-                .start(() -> call(frame.streamId(), method, request));
+        if (method instanceof UnaryMethod<?> unary) {
+            Thread.ofVirtual().name("ttrpc-call " + request.getService() + "/" + request.getMethod())
+                    .start(() -> call(frame.streamId(), unary, request));
+        } else {
+            openStream(frame, (StreamMethod<?>) method, request);
+        }
     }
 
-    private void call(int streamId, Method<?> method, Request request) {
+    /** Streams follow their methods' kinds, as Go's server does; the request's flags only say whether more follows. */
+    private void openStream(Frame frame, StreamMethod<?> method, Request request) {
+        int streamId = frame.streamId();
+        ServerStream<?> stream = new ServerStream<>(streamId, request, method, writer, timer,
+                () -> streams.remove(streamId));
+        streams.put(streamId, stream);
+        stream.start(frame.has(Frame.REMOTE_OPEN));
+        if (!channel.isOpen()) {
+            // close() may have gone through the streams before this one was added.
+            stream.cancel();
+        }
+    }
+
+    private void acceptData(Frame frame) throws IOException {
+        ServerStream<?> stream = streams.get(frame.streamId());
+        if (stream == null) {
+            respond(frame.streamId(), Status.INVALID_ARGUMENT.withDescription("stream "
+                    + Integer.toUnsignedString(frame.streamId()) + " is not active"));
+            return;
+        }
+        stream.accept(frame);
+    }
+
+    private void call(int streamId, UnaryMethod<?> method, Request request) {
         String name = request.getService() + "/" + request.getMethod();
         Map<String, List<String>> metadata = CallMetadata.fromWire(request.getMetadataList());
-        CallDeadline deadline = CallDeadline.watch(timer, request.getTimeoutNano());
+        CallInterrupter deadline = CallInterrupter.watch(Thread.currentThread(), timer, request.getTimeoutNano());
         Response response;
         try {
             response = invoke(name, method, request, metadata);
@@ -129,46 +165,37 @@ final class ServerConnection {
             deadline.close();
         }
         if (deadline.expired()) {
-            response = failure(Status.DEADLINE_EXCEEDED.withDescription(name + " did not finish within "
-                    + Duration.ofNanos(request.getTimeoutNano())));
+            response = Responses.failure(deadline.exceeded(name));
         }
         // An interrupt left over from the handler would close the channel in the middle of the write.
         Thread.interrupted();
         try {
-            send(streamId, response);
+            writer.write(Responses.frame(streamId, response));
         } catch (IOException e) {
             // The client is gone; the reader notices and ends the connection.
         }
     }
 
-    private static Response invoke(String name, Method<?> method, Request request,
+    private static Response invoke(String name, UnaryMethod<?> method, Request request,
                                    Map<String, List<String>> metadata) {
         try {
-            Message result = method.invoke(name, request.getPayload(), metadata);
-            return Response.newBuilder().setStatus(Statuses.toProto(Status.OK))
-                    .setPayload(result.toByteString()).build();
-        } catch (StatusException e) {
-            return Response.newBuilder().setStatus(Statuses.toProto(e)).build();
-        } catch (RuntimeException e) {
-            return failure(Status.UNKNOWN.withDescription(name + " failed: " + e));
+            return Responses.success(method.invoke(name, request.getPayload(), metadata));
+        } catch (StatusException | RuntimeException e) {
+            return Responses.failure(name, e);
         }
     }
 
-    private static Response failure(Status status) {
-        return Response.newBuilder().setStatus(Statuses.toProto(status)).build();
+    /** Refuses a frame: an open stream it belongs to ends with the status; otherwise a response carries it. */
+    private void refuse(int streamId, Status status) throws IOException {
+        ServerStream<?> stream = streams.get(streamId);
+        if (stream != null) {
+            stream.fail(status);
+        } else {
+            respond(streamId, status);
+        }
     }
 
     private void respond(int streamId, Status status) throws IOException {
-        send(streamId, failure(status));
-    }
-
-    /** Sends the response; one too large for the client to accept is replaced by a status that says so. */
-    private void send(int streamId, Response response) throws IOException {
-        byte[] payload = response.toByteArray();
-        if (payload.length > Frame.MAX_PAYLOAD) {
-            payload = failure(Status.RESOURCE_EXHAUSTED.withDescription("response of " + payload.length
-                    + " bytes exceeds maximum message size of " + Frame.MAX_PAYLOAD)).toByteArray();
-        }
-        writer.write(new Frame(streamId, MessageType.RESPONSE, 0, payload));
+        writer.write(Responses.frame(streamId, Responses.failure(status)));
     }
 }

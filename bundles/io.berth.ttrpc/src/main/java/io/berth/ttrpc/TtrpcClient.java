@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
@@ -27,7 +28,8 @@ import io.grpc.StatusException;
 
 /**
  * One ttrpc connection to a server on a Unix domain socket. Calls from many threads share the connection: each
- * gets its own stream, and one reader thread hands every response to the call that waits for it.
+ * gets its own stream, one writer thread sends every frame, and one reader thread hands every frame that comes back
+ * to the call or stream it belongs to.
  */
 public final class TtrpcClient implements AutoCloseable {
     private static final long LAST_STREAM_ID = 0xffff_ffffL;
@@ -37,6 +39,7 @@ public final class TtrpcClient implements AutoCloseable {
     private final FrameWriter writer;
     private final BlockingQueue<Frame> outgoing = new LinkedBlockingQueue<>();
     private final Map<Integer, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+    private final Map<Integer, ClientStream<?>> streams = new ConcurrentHashMap<>();
     private final Object state = new Object();
     private final List<Runnable> closeListeners = new ArrayList<>();
     private long nextStreamId = 1;
@@ -72,24 +75,7 @@ public final class TtrpcClient implements AutoCloseable {
      */
     public <R extends Message> R call(String service, String method, Message request, Parser<R> responseParser,
                                       Duration timeout, Map<String, List<String>> metadata) throws StatusException {
-        if (Thread.currentThread().isInterrupted()) {
-            throw Status.CANCELLED.withDescription(service + "/" + method
-                    + " not started: the caller is interrupted").asException();
-        }
-        Request.Builder envelope = Request.newBuilder()
-                .setService(service)
-                .setMethod(method)
-                .setPayload(request.toByteString())
-                .addAllMetadata(CallMetadata.toWire(metadata));
-        if (timeout != null) {
-            envelope.setTimeoutNano(saturatedNanos(timeout));
-        }
-        byte[] payload = envelope.build().toByteArray();
-        if (payload.length > Frame.MAX_PAYLOAD) {
-            throw Status.RESOURCE_EXHAUSTED.withDescription("request of " + payload.length
-                    + " bytes exceeds maximum message size of " + Frame.MAX_PAYLOAD).asException();
-        }
-
+        byte[] payload = envelope(service, method, request.toByteString(), timeout, metadata);
         CompletableFuture<Response> answer = new CompletableFuture<>();
         int streamId = send(payload, answer);
         try {
@@ -104,6 +90,32 @@ public final class TtrpcClient implements AutoCloseable {
         } finally {
             pending.remove(streamId);
         }
+    }
+
+    /**
+     * Calls a server-streaming method: the request is the only message this side sends, so the stream's sending end
+     * is closed from the start. Timeout and metadata are as for {@link #call}; the timeout covers the whole stream.
+     *
+     * @throws StatusException the stream could not be opened: UNAVAILABLE, RESOURCE_EXHAUSTED or CANCELLED as for
+     *                         {@link #call}
+     */
+    public <R extends Message> ClientStream<R> stream(String service, String method, Message request,
+                                                      Parser<R> responseParser, Duration timeout,
+                                                      Map<String, List<String>> metadata) throws StatusException {
+        return open(service, method, request.toByteString(), Frame.REMOTE_CLOSED, responseParser, timeout,
+                metadata);
+    }
+
+    /**
+     * Opens a stream on which this side sends messages: for client-streaming and bidirectional methods. Timeout and
+     * metadata are as for {@link #call}; the timeout covers the whole stream.
+     *
+     * @throws StatusException the stream could not be opened: UNAVAILABLE or CANCELLED as for {@link #call}
+     */
+    public <R extends Message> ClientStream<R> stream(String service, String method, Parser<R> responseParser,
+                                                      Duration timeout, Map<String, List<String>> metadata)
+            throws StatusException {
+        return open(service, method, ByteString.EMPTY, Frame.REMOTE_OPEN, responseParser, timeout, metadata);
     }
 
     /** Runs the listener once when the connection ends, from either side; at once if it already has. */
@@ -123,10 +135,33 @@ public final class TtrpcClient implements AutoCloseable {
         }
     }
 
-    /** Ends the connection; calls still waiting fail with UNAVAILABLE. */
+    /** Ends the connection; calls still waiting and open streams fail with UNAVAILABLE. */
     @Override
     public void close() {
         shutDown(Status.UNAVAILABLE.withDescription("ttrpc client closed"));
+    }
+
+    /** The encoded request frame's payload, refused when the caller is interrupted or it is too large to send. */
+    private static byte[] envelope(String service, String method, ByteString request, Duration timeout,
+                                   Map<String, List<String>> metadata) throws StatusException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw Status.CANCELLED.withDescription(service + "/" + method
+                    + " not started: the caller is interrupted").asException();
+        }
+        Request.Builder envelope = Request.newBuilder()
+                .setService(service)
+                .setMethod(method)
+                .setPayload(request)
+                .addAllMetadata(CallMetadata.toWire(metadata));
+        if (timeout != null) {
+            envelope.setTimeoutNano(saturatedNanos(timeout));
+        }
+        byte[] payload = envelope.build().toByteArray();
+        if (payload.length > Frame.MAX_PAYLOAD) {
+            throw Status.RESOURCE_EXHAUSTED.withDescription("request of " + payload.length
+                    + " bytes exceeds maximum message size of " + Frame.MAX_PAYLOAD).asException();
+        }
+        return payload;
     }
 
     /**
@@ -136,25 +171,68 @@ public final class TtrpcClient implements AutoCloseable {
      */
     private int send(byte[] payload, CompletableFuture<Response> answer) throws StatusException {
         synchronized (state) {
-            if (closed) {
-                throw unavailable();
-            }
-            if (nextStreamId > LAST_STREAM_ID) {
-                throw Status.UNAVAILABLE.withDescription("ttrpc connection to " + socket
-                        + " has used up its stream ids").asException();
-            }
-            int streamId = (int) nextStreamId;
-            nextStreamId += 2;
+            int streamId = takeStreamId();
             pending.put(streamId, answer);
             outgoing.add(new Frame(streamId, MessageType.REQUEST, 0, payload));
             return streamId;
         }
     }
 
+    /** Registers a stream and queues its request, as {@link #send} does for a unary call. */
+    private <R extends Message> ClientStream<R> open(String service, String method, ByteString request, int flags,
+                                                     Parser<R> responseParser, Duration timeout,
+                                                     Map<String, List<String>> metadata) throws StatusException {
+        byte[] payload = envelope(service, method, request, timeout, metadata);
+        synchronized (state) {
+            int streamId = takeStreamId();
+            ClientStream<R> stream = new ClientStream<>(this, streamId, service + "/" + method, responseParser,
+                    timeout, flags == Frame.REMOTE_CLOSED);
+            streams.put(streamId, stream);
+            outgoing.add(new Frame(streamId, MessageType.REQUEST, flags, payload));
+            return stream;
+        }
+    }
+
+    /** Queues a stream's DATA frame behind everything queued before it. */
+    void enqueue(Frame data) throws StatusException {
+        synchronized (state) {
+            if (closed) {
+                throw unavailable();
+            }
+            outgoing.add(data);
+        }
+    }
+
+    /** Drops a stream that has ended: frames the server still sends on it are ignored. */
+    void forget(int streamId) {
+        streams.remove(streamId);
+    }
+
+    /** The next stream id; the caller holds the state lock. */
+    private int takeStreamId() throws StatusException {
+        if (closed) {
+            throw unavailable();
+        }
+        if (nextStreamId > LAST_STREAM_ID) {
+            throw Status.UNAVAILABLE.withDescription("ttrpc connection to " + socket
+                    + " has used up its stream ids").asException();
+        }
+        int streamId = (int) nextStreamId;
+        nextStreamId += 2;
+        return streamId;
+    }
+
     private void writeRequests() {
         try {
             while (true) {
-                writer.write(outgoing.take());
+                Frame frame = outgoing.take();
+                writer.write(frame);
+                if (frame.type() == MessageType.DATA) {
+                    ClientStream<?> stream = streams.get(frame.streamId());
+                    if (stream != null) {
+                        stream.written();
+                    }
+                }
             }
         } catch (InterruptedException e) {
             // Closing: the connection is shut down already.
@@ -206,13 +284,27 @@ public final class TtrpcClient implements AutoCloseable {
         shutDown(end);
     }
 
-    /** Completes the call waiting on the frame's stream; frames for streams nobody waits on are dropped. */
+    /**
+     * Completes the unary call waiting on the frame's stream, or hands the frame to the open stream; frames for
+     * streams nobody waits on are dropped.
+     */
     private void deliver(Frame frame) {
-        if (frame.type() != MessageType.RESPONSE) {
+        CompletableFuture<Response> answer = pending.remove(frame.streamId());
+        if (answer != null) {
+            complete(answer, frame);
             return;
         }
-        CompletableFuture<Response> answer = pending.remove(frame.streamId());
-        if (answer == null) {
+        ClientStream<?> stream = streams.get(frame.streamId());
+        if (stream != null) {
+            stream.accept(frame);
+        }
+    }
+
+    /** A unary call ends with its response; a DATA frame means the server serves the method as a stream. */
+    private static void complete(CompletableFuture<Response> answer, Frame frame) {
+        if (frame.type() != MessageType.RESPONSE) {
+            answer.completeExceptionally(Status.INTERNAL.withDescription("a unary call received a "
+                    + frame.type() + " frame instead of a response").asException());
             return;
         }
         try {
@@ -227,6 +319,11 @@ public final class TtrpcClient implements AutoCloseable {
         CompletableFuture<Response> answer = pending.remove(streamId);
         if (answer != null) {
             answer.completeExceptionally(status.asException());
+            return;
+        }
+        ClientStream<?> stream = streams.get(streamId);
+        if (stream != null) {
+            stream.stop(status);
         }
     }
 
@@ -250,6 +347,8 @@ public final class TtrpcClient implements AutoCloseable {
         outgoing.clear();
         pending.values().forEach(answer -> answer.completeExceptionally(reason.asException()));
         pending.clear();
+        streams.values().forEach(stream -> stream.connectionEnded(reason));
+        streams.clear();
         runAll(listeners);
     }
 
@@ -276,7 +375,7 @@ public final class TtrpcClient implements AutoCloseable {
         return Status.UNAVAILABLE.withDescription("ttrpc connection to " + socket + " is closed").asException();
     }
 
-    private static long saturatedNanos(Duration duration) {
+    static long saturatedNanos(Duration duration) {
         try {
             return Math.max(1, duration.toNanos());
         } catch (ArithmeticException e) {

@@ -18,25 +18,26 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.BiFunction;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 
 /**
- * A ttrpc server on a Unix domain socket that answers unary calls. Each connection has a reader thread; each
- * call runs on a virtual thread of its own, so a slow handler holds up nobody else.
+ * A ttrpc server on a Unix domain socket that answers unary and streaming calls. Each connection has a reader
+ * thread; each call runs on a virtual thread of its own, so a slow handler holds up nobody else.
  */
 public final class TtrpcServer implements AutoCloseable {
     private static final long MAX_ACCEPT_BACKOFF_MILLIS = 1000;
 
-    private final Map<String, Map<String, Method<?>>> services;
+    private final Map<String, Map<String, Method>> services;
     private final ServerSocketChannel listener;
     private final Path socket;
     private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledThreadPoolExecutor deadlines = deadlineTimer();
     private volatile boolean closed;
 
-    private TtrpcServer(Map<String, Map<String, Method<?>>> services, ServerSocketChannel listener, Path socket) {
+    private TtrpcServer(Map<String, Map<String, Method>> services, ServerSocketChannel listener, Path socket) {
         this.services = services;
         this.listener = listener;
         this.socket = socket;
@@ -48,19 +49,42 @@ public final class TtrpcServer implements AutoCloseable {
 
     /** Collects the methods to serve, then binds the socket. */
     public static final class Builder {
-        private final Map<String, Map<String, Method<?>>> services = new HashMap<>();
+        private final Map<String, Map<String, Method>> services = new HashMap<>();
 
         private Builder() {
         }
 
-        /** Serves service/method; a second registration of the same name replaces the first. */
+        /** Serves service/method; a second registration of the same name replaces the first, whatever its kind. */
         public <Q extends Message> Builder unary(String service, String method, Parser<Q> requestParser,
                                                  UnaryHandler<Q> handler) {
+            return register(service, method, requestParser, handler, UnaryMethod::new);
+        }
+
+        /** Serves a method that answers one request with a stream of messages. */
+        public <Q extends Message> Builder serverStreaming(String service, String method, Parser<Q> requestParser,
+                                                           ServerStreamingHandler<Q> handler) {
+            return register(service, method, requestParser, handler, StreamMethod::serverStreaming);
+        }
+
+        /** Serves a method that answers a stream of messages with one response. */
+        public <Q extends Message> Builder clientStreaming(String service, String method, Parser<Q> requestParser,
+                                                           ClientStreamingHandler<Q> handler) {
+            return register(service, method, requestParser, handler, StreamMethod::clientStreaming);
+        }
+
+        /** Serves a method on which both sides send streams of messages. */
+        public <Q extends Message> Builder bidiStreaming(String service, String method, Parser<Q> requestParser,
+                                                         BidiStreamingHandler<Q> handler) {
+            return register(service, method, requestParser, handler, StreamMethod::bidiStreaming);
+        }
+
+        private <Q extends Message, H> Builder register(String service, String method, Parser<Q> requestParser,
+                                                        H handler, BiFunction<Parser<Q>, H, Method> kind) {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(method, "method");
-            services.computeIfAbsent(service, name -> new HashMap<>())
-                    .put(method, new Method<>(Objects.requireNonNull(requestParser, "requestParser"),
-                            Objects.requireNonNull(handler, "handler")));
+            Objects.requireNonNull(requestParser, "requestParser");
+            Objects.requireNonNull(handler, "handler");
+            services.computeIfAbsent(service, name -> new HashMap<>()).put(method, kind.apply(requestParser, handler));
             return this;
         }
 
@@ -78,7 +102,7 @@ public final class TtrpcServer implements AutoCloseable {
                 listener.close();
                 throw e;
             }
-            Map<String, Map<String, Method<?>>> frozen = new HashMap<>();
+            Map<String, Map<String, Method>> frozen = new HashMap<>();
             services.forEach((name, methods) -> frozen.put(name, Map.copyOf(methods)));
             TtrpcServer server = new TtrpcServer(Map.copyOf(frozen), listener, socket);
             Thread.ofVirtual().name("ttrpc-server-accept " + socket).start(server::acceptConnections);

@@ -1,6 +1,6 @@
-/** containerd's ttrpc: unary calls over a Unix domain socket, as a client and as a server. */
+/** containerd's ttrpc: unary and streaming calls over a Unix domain socket, as a client and as a server. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.berth.ttrpc;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 
 import io.berth.proto.ttrpc.Request;
 import io.berth.proto.ttrpc.Response;
@@ -30,7 +31,20 @@ final class RawPeer implements AutoCloseable {
     }
 
     void request(int streamId, Request request) throws IOException {
-        write(new Frame(streamId, MessageType.REQUEST, 0, request.toByteArray()));
+        request(streamId, 0, request);
+    }
+
+    void request(int streamId, int flags, Request request) throws IOException {
+        write(new Frame(streamId, MessageType.REQUEST, flags, request.toByteArray()));
+    }
+
+    void data(int streamId, int flags, Message message) throws IOException {
+        write(new Frame(streamId, MessageType.DATA, flags, message.toByteArray()));
+    }
+
+    /** Writes a DATA frame that carries nothing, only its flags. */
+    void data(int streamId, int flags) throws IOException {
+        write(new Frame(streamId, MessageType.DATA, flags, Frame.NO_PAYLOAD));
     }
 
     void respond(int streamId, Response response) throws IOException {
@@ -51,10 +65,20 @@ final class RawPeer implements AutoCloseable {
         }
     }
 
+    /** Reads the next frame, which must have this type, stream and flags. */
+    Frame expect(MessageType type, int streamId, int flags) throws IOException {
+        Frame frame = read();
+        if (frame == null || frame.type() != type || frame.streamId() != streamId || frame.flags() != flags) {
+            throw new AssertionError("expected " + type + " on stream " + streamId + " with flags 0x"
+                    + Integer.toHexString(flags) + ", got " + describe(frame));
+        }
+        return frame;
+    }
+
     Response readResponse(int expectedStreamId) throws IOException {
         Frame frame = read();
         if (frame == null || frame.type() != MessageType.RESPONSE || frame.streamId() != expectedStreamId) {
-            throw new AssertionError("expected a response on stream " + expectedStreamId + ", got " + frame);
+            throw new AssertionError("expected a response on stream " + expectedStreamId + ", got " + describe(frame));
         }
         return Response.parseFrom(frame.payload());
     }
@@ -69,6 +93,12 @@ final class RawPeer implements AutoCloseable {
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError("undecodable request", e);
         }
+    }
+
+    private static String describe(Frame frame) {
+        return frame == null ? "the end of the connection" : frame.type() + " on stream "
+                + Integer.toUnsignedString(frame.streamId()) + " with flags 0x" + Integer.toHexString(frame.flags())
+                + " and " + frame.payload().length + " bytes";
     }
 
     @Override

@@ -117,11 +117,25 @@ class TtrpcClientWireTest {
     @Test
     void responsesForStreamsNobodyWaitsOnAreDropped() throws Exception {
         server.respond(41, ok(Request.getDefaultInstance()));
-        server.write(new Frame(1, MessageType.DATA, Frame.REMOTE_CLOSED | Frame.NO_DATA, new byte[0]));
+        server.write(new Frame(43, MessageType.DATA, Frame.REMOTE_CLOSED | Frame.NO_DATA, new byte[0]));
         Future<String> call = callers.submit(() -> echo("still fine", null, null));
         Request request = server.readRequest();
         server.respond(1, ok(request));
         assertEquals("still fine", call.get());
+    }
+
+    @Test
+    void aDataFrameOnAUnaryCallFailsItWithInternalRatherThanLeavingItWaiting() throws Exception {
+        Future<String> call = callers.submit(() -> echo("x", null, null));
+        server.readRequest();
+        server.write(new Frame(1, MessageType.DATA, 0, StringValue.of("x").toByteArray()));
+        StatusException e = failure(call);
+        assertEquals(Status.Code.INTERNAL, e.getStatus().getCode());
+        assertEquals("a unary call received a DATA frame instead of a response", e.getStatus().getDescription());
+
+        Future<String> next = callers.submit(() -> echo("next", null, null));
+        server.respond(3, ok(server.readRequest()));
+        assertEquals("next", next.get());
     }
 
     @Test
