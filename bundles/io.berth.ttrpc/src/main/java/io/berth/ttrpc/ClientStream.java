@@ -60,11 +60,7 @@ public final class ClientStream<R extends Message> implements StreamSender, Stre
      */
     @Override
     public void send(Message message) throws StatusException {
-        byte[] payload = message.toByteArray();
-        if (payload.length > Frame.MAX_PAYLOAD) {
-            throw Status.RESOURCE_EXHAUSTED.withDescription("message of " + payload.length
-                    + " bytes exceeds maximum message size of " + Frame.MAX_PAYLOAD).asException();
-        }
+        byte[] payload = Frame.checkedPayload(message.toByteArray(), "message");
         enqueue(new Frame(id, MessageType.DATA, 0, payload));
     }
 

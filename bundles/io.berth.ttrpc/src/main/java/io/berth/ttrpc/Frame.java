@@ -2,6 +2,9 @@ package io.berth.ttrpc;
 
 import java.util.Objects;
 
+import io.grpc.Status;
+import io.grpc.StatusException;
+
 /**
  * One ttrpc message: a 10-byte header (payload length, stream id, type, flags) and its payload.
  *
@@ -31,6 +34,19 @@ record Frame(int streamId, MessageType type, int flags, byte[] payload) {
         if ((flags & ~0xff) != 0) {
             throw new IllegalArgumentException("flags do not fit in a byte: " + flags);
         }
+    }
+
+    /**
+     * The payload, refused with RESOURCE_EXHAUSTED before anything is sent when it is over the size limit.
+     *
+     * @param what names the payload in the refusal, e.g. "request" or "message"
+     */
+    static byte[] checkedPayload(byte[] payload, String what) throws StatusException {
+        if (payload.length > MAX_PAYLOAD) {
+            throw Status.RESOURCE_EXHAUSTED.withDescription(what + " of " + payload.length
+                    + " bytes exceeds maximum message size of " + MAX_PAYLOAD).asException();
+        }
+        return payload;
     }
 
     boolean has(int flag) {

@@ -110,11 +110,7 @@ final class ServerStream<Q extends Message> implements StreamReceiver<Q>, Stream
 
     @Override
     public void send(Message message) throws StatusException {
-        byte[] payload = message.toByteArray();
-        if (payload.length > Frame.MAX_PAYLOAD) {
-            throw Status.RESOURCE_EXHAUSTED.withDescription("message of " + payload.length
-                    + " bytes exceeds maximum message size of " + Frame.MAX_PAYLOAD).asException();
-        }
+        byte[] payload = Frame.checkedPayload(message.toByteArray(), "message");
         sending.lock();
         try {
             if (end != null) {

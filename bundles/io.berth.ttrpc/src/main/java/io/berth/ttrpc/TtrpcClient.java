@@ -156,12 +156,7 @@ public final class TtrpcClient implements AutoCloseable {
         if (timeout != null) {
             envelope.setTimeoutNano(saturatedNanos(timeout));
         }
-        byte[] payload = envelope.build().toByteArray();
-        if (payload.length > Frame.MAX_PAYLOAD) {
-            throw Status.RESOURCE_EXHAUSTED.withDescription("request of " + payload.length
-                    + " bytes exceeds maximum message size of " + Frame.MAX_PAYLOAD).asException();
-        }
-        return payload;
+        return Frame.checkedPayload(envelope.build().toByteArray(), "request");
     }
 
     /**
