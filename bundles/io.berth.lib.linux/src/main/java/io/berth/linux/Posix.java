@@ -45,6 +45,8 @@ public final class Posix {
 
     private static final int AT_FDCWD = -100;
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    private static final int ENOENT = 2;
+    private static final int EINVAL = 22;
     private static final int ENOTSUP = 95;
     private static final int XATTR_SIZE_MAX = 65536;
     private static final int XATTR_LIST_MAX = 65536;
@@ -217,6 +219,24 @@ public final class Posix {
     /** umount2(2) with {@code flags} such as {@link #MNT_DETACH}. */
     public static void umount2(Path target, int flags) throws IOException {
         call("umount2", target, (arena, state) -> (int) UMOUNT2.invokeExact(state, cString(arena, target), flags));
+    }
+
+    /**
+     * Unmounts the topmost mount on {@code target}, as containerd's unmount loop does: without reading the mount
+     * table, whose size grows with every container on the node.
+     *
+     * @return false when there was nothing to unmount: the target is not a mount point (EINVAL) or does not exist
+     */
+    public static boolean unmountTopmost(Path target) throws IOException {
+        try {
+            umount2(target, 0);
+            return true;
+        } catch (PosixException e) {
+            if (e.errno == EINVAL || e.errno == ENOENT) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** The size of a memory page: the most option text one mount(2) call passes to a filesystem. */

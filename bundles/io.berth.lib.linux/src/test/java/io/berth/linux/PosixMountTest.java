@@ -63,6 +63,29 @@ class PosixMountTest {
     }
 
     @Test
+    void unmountTopmostTakesStackedMountsOffOneByOneAndThenSaysThereIsNothingLeft() throws IOException {
+        Path target = Files.createDirectories(dir.resolve("target"));
+        Files.writeString(target.resolve("beneath"), "dir");
+        Posix.mount("none", target, "tmpfs", 0, null);
+        Files.writeString(target.resolve("first"), "tmpfs 1");
+        Posix.mount("none", target, "tmpfs", 0, null);
+
+        assertTrue(Posix.unmountTopmost(target));
+        assertEquals("tmpfs 1", Files.readString(target.resolve("first")), "the lower mount is still there");
+        assertTrue(Posix.unmountTopmost(target));
+        assertEquals("dir", Files.readString(target.resolve("beneath")));
+        assertFalse(Posix.unmountTopmost(target), "a plain directory");
+        assertFalse(Posix.unmountTopmost(dir.resolve("missing")), "no such path");
+    }
+
+    @Test
+    void unmountTopmostReportsOtherFailures() {
+        IOException failure = assertThrows(IOException.class,
+                () -> Posix.unmountTopmost(dir.resolve("x".repeat(300))));
+        assertTrue(failure.getMessage().contains("umount2"), failure.getMessage());
+    }
+
+    @Test
     void aFailedMountNamesTheCallThePathAndTheError() {
         IOException failure = assertThrows(IOException.class,
                 () -> Posix.mount("none", dir.resolve("missing"), "tmpfs", 0, null));

@@ -161,9 +161,11 @@ final class ShimBundle {
      * mounted. A root filesystem that stays mounted is never walked into: the bundle is then kept.
      */
     void delete() throws IOException {
-        MountTable.unmountAll(rootfs());
-        if (MountTable.isMountPoint(rootfs())) {
-            throw new IOException("root filesystem " + rootfs() + " is still mounted; bundle kept");
+        try {
+            StackedMounts.unmountAll(rootfs());
+        } catch (IOException e) {
+            throw new IOException("root filesystem " + rootfs() + " could not be unmounted; bundle kept: "
+                    + e.getMessage(), e);
         }
         Trees.deleteRecursively(workDir);
         Trees.deleteRecursively(path);

@@ -139,7 +139,7 @@ class ShimBundleTest {
 
         bundle.delete();
 
-        assertFalse(MountTable.isMountPoint(bundle.rootfs()));
+        assertFalse(MountInfo.isMountPoint(bundle.rootfs()));
         assertFalse(Files.exists(bundle.path()));
         assertEquals("keep me", Files.readString(image.resolve("etc-file")));
         try (Stream<Path> left = Files.list(image)) {
@@ -149,7 +149,7 @@ class ShimBundleTest {
 
     @Test
     void mountinfoEscapesAreUndone() {
-        assertEquals("/run/a b\tc\\d", MountTable.unescape("/run/a\\040b\\011c\\134d"));
-        assertEquals("/plain\\x", MountTable.unescape("/plain\\x"));
+        assertEquals("/run/a b\tc\\d", MountInfo.unescape("/run/a\\040b\\011c\\134d"));
+        assertEquals("/plain\\x", MountInfo.unescape("/plain\\x"));
     }
 }

@@ -419,7 +419,7 @@ class ShimTaskManagerTest {
 
     private void assertNothingLeft() throws IOException {
         assertEquals(List.of(), shims(), "shims left running");
-        assertEquals(List.of(), MountTable.mountPoints().stream().filter(m -> m.startsWith(dir.toString())).toList(),
+        assertEquals(List.of(), MountInfo.mountPoints().stream().filter(m -> m.startsWith(dir.toString())).toList(),
                 "mounts left");
         Path runcStates = dir.resolve("runc/default");
         if (Files.isDirectory(runcStates)) {

@@ -6,27 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.berth.linux.Posix;
-
-/** What is mounted where, from {@code /proc/self/mountinfo}, and unmounting all that is stacked on a path. */
-final class MountTable {
+/** What is mounted where, from {@code /proc/self/mountinfo}: how the tests see what a change left mounted. */
+final class MountInfo {
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
-    /** More mounts stacked on one rootfs than any shim makes: a bound on the unmount loop. */
-    private static final int MAX_STACKED = 64;
 
-    private MountTable() {
+    private MountInfo() {
     }
 
     static boolean isMountPoint(Path path) throws IOException {
-        String wanted = path.toAbsolutePath().normalize().toString();
-        return mountPoints().contains(wanted);
-    }
-
-    /** Unmounts every mount stacked on {@code path}, the topmost first. */
-    static void unmountAll(Path path) throws IOException {
-        for (int i = 0; i < MAX_STACKED && isMountPoint(path); i++) {
-            Posix.umount2(path, 0);
-        }
+        return mountPoints().contains(path.toAbsolutePath().normalize().toString());
     }
 
     /** Every mount point, unescaped; the fifth field of each mountinfo line. */
