@@ -85,25 +85,32 @@ final class ConfigFileWatcher implements AutoCloseable {
             while (true) {
                 WatchKey key = watchService.take();
                 boolean relevant = concernsTheFile(key.pollEvents());
-                if (!key.reset()) {
+                // A directory that goes, even while the burst is waited out, ends the watch: nothing would come again.
+                if (!key.reset() || relevant && !quietForTheDebounceTime()) {
                     onStop.accept("the watched directory is no longer accessible");
                     return;
                 }
-                if (!relevant) {
-                    continue;
+                if (relevant) {
+                    onChange.run();
                 }
-                WatchKey more;
-                while ((more = watchService.poll(debounce.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-                    more.pollEvents();
-                    more.reset();
-                }
-                onChange.run();
             }
         } catch (ClosedWatchServiceException | InterruptedException e) {
             // close() was called: the watch ends quietly.
         } catch (RuntimeException e) {
             onStop.accept("the change handler failed: " + e);
         }
+    }
+
+    /** Waits until no event has come for the debounce time; false as soon as the directory's watch is cancelled. */
+    private boolean quietForTheDebounceTime() throws InterruptedException {
+        WatchKey more;
+        while ((more = watchService.poll(debounce.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+            more.pollEvents();
+            if (!more.reset()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean concernsTheFile(List<WatchEvent<?>> events) {

@@ -98,6 +98,22 @@ class ConfigFileWatcherTest {
     }
 
     @Test
+    void aDirectoryThatGoesWhileABurstIsWaitedOutEndsTheWatch() throws Exception {
+        Path watched = Files.createDirectories(directory.resolve("etc"));
+        Path file = Files.writeString(watched.resolve("config.toml"), "[debug]\nlevel = \"info\"\n");
+        try (ConfigFileWatcher watcher = ConfigFileWatcher.start(file, Duration.ofSeconds(2),
+                () -> seen.add("changed"), why -> seen.add("stopped: " + why))) {
+            Files.writeString(file, "[debug]\nlevel = \"debug\"\n");
+            // Well inside the debounce time that this write began.
+            Thread.sleep(300);
+            Files.delete(file);
+            Files.delete(watched);
+            assertEquals("stopped: the watched directory is no longer accessible",
+                    seen.poll(AWAIT_SECONDS, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void closeEndsTheWatchThread() throws Exception {
         Path file = Files.writeString(directory.resolve("config.toml"), "");
         ConfigFileWatcher watcher = watch(file);
