@@ -7,6 +7,8 @@
 #   3. delete through the API: `ctr task rm` of a task that has exited, which is Tasks.Delete: the
 #      shim's delete, its shutdown and the bundle's removal;
 #   4. `ctr version`: what one ctr process and one RPC cost, the floor under the numbers above.
+# Beside the times it reports the CPU time each daemon's own threads used per round (not their shims'):
+# on a small node that time is taken from the containers, and a JVM's compiler threads count in it.
 # Both daemons run at once, each on its own empty root, state and socket, with the same small
 # busybox image pulled from Debian's docker-registry on 127.0.0.1. After a few untimed warm-up
 # rounds, every round times each daemon once, the order alternating between rounds, so both see
@@ -39,9 +41,9 @@ push_image "$work/oci:run" bench/run:1
 
 echo "starting containerd and berthd ..." >&2
 start_daemon containerd
-containerd_sock=$sock
+containerd_sock=$sock containerd_pid=$pid
 start_daemon berthd
-berthd_sock=$sock
+berthd_sock=$sock berthd_pid=$pid
 for sock in "$containerd_sock" "$berthd_sock"; do
     ctr --address "$sock" images pull --plain-http "$image" >/dev/null
 done
@@ -82,8 +84,13 @@ timed() {
     elapsed=
 }
 
+# CPU time, in ms, that the threads of process $1 have used so far (user and system).
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); print ($12 + $13) * 1000 / hz }' "/proc/$1/stat"; }
+cpu_from_here() { containerd_cpu=$(cpu_ms "$containerd_pid") berthd_cpu=$(cpu_ms "$berthd_pid"); }
+
 elapsed=
 round=0
+cpu_from_here
 while [ "$round" -lt $((warm_up + rounds)) ]; do
     round=$((round + 1))
     if [ $((round % 2)) -eq 0 ]; then order="containerd berthd"; else order="berthd containerd"; fi
@@ -94,12 +101,15 @@ while [ "$round" -lt $((warm_up + rounds)) ]; do
     done
     if [ "$round" -eq "$warm_up" ]; then
         rm -f "$work"/run_rm.* "$work"/create_start.* "$work"/delete_task.* "$work"/version.*
+        cpu_from_here
         echo "timing $rounds rounds ..." >&2
     fi
 done
 
 ms() { median <"$work/$1.$2" | awk '{ printf "%.1f", $1 / 1000 }'; }
 load=$(uptime | sed 's/.*load average: //')
+containerd_cpu=$(awk -v a="$containerd_cpu" -v b="$(cpu_ms "$containerd_pid")" -v n="$rounds" 'BEGIN { print (b - a) / n }')
+berthd_cpu=$(awk -v a="$berthd_cpu" -v b="$(cpu_ms "$berthd_pid")" -v n="$rounds" 'BEGIN { print (b - a) / n }')
 printf '\n%-52s %11s %11s %7s %13s\n' "median of $rounds, ms" containerd berthd ratio "95% interval"
 for what in run_rm create_start delete_task version; do
     case $what in
@@ -117,4 +127,6 @@ awk -v cr="$(ms run_rm containerd)" -v br="$(ms run_rm berthd)" -v cs="$(ms crea
     printf "less the ctr floor: run --rm %.2fx, create + start %.2fx (goal <= 1: %s)\n", \
         (br - bv) / (cr - cv), (bs - bv) / (cs - cv), ((br - bv) <= (cr - cv) && (bs - bv) <= (cs - cv) ? "met" : "not met")
 }'
+printf 'daemon CPU per round (its own threads): containerd %.0f ms, berthd %.0f ms (%.2fx)\n' "$containerd_cpu" \
+    "$berthd_cpu" "$(awk -v b="$berthd_cpu" -v c="$containerd_cpu" 'BEGIN { print b / c }')"
 echo "load average during the run: $load"
