@@ -58,6 +58,9 @@ public interface SnapshotService {
      */
     List<String> capabilities(String snapshotter);
 
+    /** Whether the snapshotter is loaded and registered with {@link Snapshotter#QUICK_READS} set. */
+    boolean readsQuickly(String snapshotter);
+
     /** Removes the snapshotter's snapshots that no namespace names, and storage no record accounts for. */
     void cleanup(String snapshotter);
 }

@@ -26,6 +26,14 @@ public interface Snapshotter {
     String CAPABILITY_REBASE = "rebase";
 
     /**
+     * The service property ({@code Boolean}) of a snapshotter whose {@link #stat} and {@link #mounts} only read
+     * the metadata store or memory, never waiting on a device, a process or a lock held across slow work: the
+     * daemon then answers them on its transport thread, without two thread hand-offs. Without it they run on a
+     * thread of their own.
+     */
+    String QUICK_READS = "berth.snapshotter.quick-reads";
+
+    /**
      * The label ({@code true}) on an active snapshot prepared without parent to be committed onto one later: it is
      * to be written as a layer, so a snapshotter whose layers carry whiteouts in a form of its own hands out mounts
      * that let an applier write that form (an overlay snapshotter, an overlay mount with an upper directory).

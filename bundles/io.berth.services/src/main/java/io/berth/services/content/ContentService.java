@@ -3,6 +3,7 @@ package io.berth.services.content;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -50,12 +51,15 @@ import io.grpc.stub.StreamObserver;
     Plugin.TYPE + "=" + PluginType.GRPC,
     Plugin.ID + "=content",
     InlineMethods.PROPERTY + "=Info",
+    InlineMethods.PROPERTY + "=Read",
 })
 public final class ContentService extends ContentGrpc.ContentImplBase {
     /** How many infos one List response carries, as in containerd. */
     private static final int LIST_BLOCK = 100;
 
     private final NamespacedContent content;
+    /** Reads what follows a blob's first chunk, off the transport thread. */
+    private final Executor reader = task -> Thread.ofVirtual().name("content-read").start(task);
 
     @Activate
     public ContentService(@Reference ContentStore store, @Reference MetadataStore metadata,
@@ -104,7 +108,7 @@ public final class ContentService extends ContentGrpc.ContentImplBase {
         Digest digest = Digest.parse(request.getDigest());
         InputStream data = content.read(RequestContext.namespace(), digest, request.getOffset(), request.getSize());
         ReadStream.start(data, (ServerCallStreamObserver<ReadContentResponse>) response,
-                Math.max(0, request.getOffset()), "content " + digest);
+                Math.max(0, request.getOffset()), "content " + digest, reader);
     }
 
     @Override

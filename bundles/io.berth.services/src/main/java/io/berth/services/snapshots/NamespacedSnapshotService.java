@@ -46,7 +46,7 @@ public final class NamespacedSnapshotService implements SnapshotService {
     public void addSnapshotter(Snapshotter snapshotter, Map<String, Object> properties) {
         String id = String.valueOf(properties.get(Plugin.ID));
         snapshotters.put(id, new NamespacedSnapshots(id, snapshotter, capabilities(properties.get(Plugin.CAPABILITIES)),
-                metadata, events));
+                Boolean.TRUE.equals(properties.get(Snapshotter.QUICK_READS)), metadata, events));
     }
 
     public void removeSnapshotter(Snapshotter snapshotter, Map<String, Object> properties) {
@@ -118,6 +118,12 @@ public final class NamespacedSnapshotService implements SnapshotService {
     @Override
     public List<String> capabilities(String snapshotter) {
         return snapshotter(snapshotter).capabilities();
+    }
+
+    @Override
+    public boolean readsQuickly(String snapshotter) {
+        NamespacedSnapshots serving = snapshotters.get(snapshotter);
+        return serving != null && serving.readsQuickly();
     }
 
     /** A DS property holds one value or an array of them. */

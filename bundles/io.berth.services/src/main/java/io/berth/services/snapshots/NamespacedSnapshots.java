@@ -46,16 +46,19 @@ final class NamespacedSnapshots {
     private final String snapshotter;
     private final Snapshotter backend;
     private final List<String> capabilities;
+    private final boolean readsQuickly;
     private final MetadataStore metadata;
     private final EventPublisher events;
     private final String leaseType;
     private final ReentrantLock changing = new ReentrantLock();
 
-    NamespacedSnapshots(String snapshotter, Snapshotter backend, List<String> capabilities, MetadataStore metadata,
-                        EventPublisher events) {
+    /** @param readsQuickly whether the backend's stat and mounts only read, see {@link Snapshotter#QUICK_READS} */
+    NamespacedSnapshots(String snapshotter, Snapshotter backend, List<String> capabilities, boolean readsQuickly,
+                        MetadataStore metadata, EventPublisher events) {
         this.snapshotter = snapshotter;
         this.backend = backend;
         this.capabilities = List.copyOf(capabilities);
+        this.readsQuickly = readsQuickly;
         this.metadata = metadata;
         this.events = events;
         this.leaseType = LeaseResource.SNAPSHOTS + "/" + snapshotter;
@@ -67,6 +70,10 @@ final class NamespacedSnapshots {
 
     List<String> capabilities() {
         return capabilities;
+    }
+
+    boolean readsQuickly() {
+        return readsQuickly;
     }
 
     List<Mount> prepare(String namespace, Optional<String> lease, String key, String parent,

@@ -1,6 +1,8 @@
 package io.berth.services.snapshots;
 
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -15,6 +17,7 @@ import io.berth.api.snapshots.Mount;
 import io.berth.api.snapshots.SnapshotService;
 import io.berth.filters.Filter;
 import io.berth.filters.Filters;
+import io.berth.grpc.InlineMethods;
 import io.berth.grpc.RequestContext;
 import io.berth.proto.containerd.services.snapshots.v1.CleanupRequest;
 import io.berth.proto.containerd.services.snapshots.v1.CommitSnapshotRequest;
@@ -40,16 +43,22 @@ import io.grpc.stub.StreamObserver;
 /**
  * containerd's {@code snapshots.v1.Snapshots} in the request's namespace, on the snapshotter whose plugin id the
  * request names, through the shared {@link SnapshotService}. List takes containerd's filters over {@code name},
- * {@code parent}, {@code kind} and {@code labels.<key>}, and answers in blocks as containerd does.
+ * {@code parent}, {@code kind} and {@code labels.<key>}, and answers in blocks as containerd does. Stat and Mounts,
+ * asked on every container's start, are answered on the transport thread for a snapshotter that reads quickly
+ * ({@link io.berth.api.snapshots.Snapshotter#QUICK_READS}) and on a thread of their own for any other.
  */
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
     Plugin.ID + "=snapshots",
+    InlineMethods.PROPERTY + "=Mounts",
+    InlineMethods.PROPERTY + "=Stat",
 })
 public final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
     private static final int LIST_BLOCK = 100;
 
     private final SnapshotService snapshots;
+    /** Runs the reads of snapshotters that may block, off the transport thread. */
+    private final Executor slowReads = task -> Thread.ofVirtual().name("snapshot-read").start(task);
 
     @Activate
     public SnapshotsService(@Reference SnapshotService snapshots) {
@@ -72,8 +81,10 @@ public final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
 
     @Override
     public void mounts(MountsRequest request, StreamObserver<MountsResponse> response) {
-        List<Mount> mounts = snapshots.mounts(RequestContext.namespace(), request.getSnapshotter(), request.getKey());
-        reply(response, MountsResponse.newBuilder().addAllMounts(SnapshotMessages.toProto(mounts)).build());
+        String namespace = RequestContext.namespace();
+        answer(request.getSnapshotter(), response, () -> MountsResponse.newBuilder().addAllMounts(
+                SnapshotMessages.toProto(snapshots.mounts(namespace, request.getSnapshotter(), request.getKey())))
+                .build());
     }
 
     /** A commit onto another parent (containerd 2's rebase) is the snapshotter's to do or refuse. */
@@ -93,8 +104,10 @@ public final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
 
     @Override
     public void stat(StatSnapshotRequest request, StreamObserver<StatSnapshotResponse> response) {
-        Info info = snapshots.stat(RequestContext.namespace(), request.getSnapshotter(), request.getKey());
-        reply(response, StatSnapshotResponse.newBuilder().setInfo(SnapshotMessages.toProto(info)).build());
+        String namespace = RequestContext.namespace();
+        answer(request.getSnapshotter(), response, () -> StatSnapshotResponse.newBuilder().setInfo(
+                SnapshotMessages.toProto(snapshots.stat(namespace, request.getSnapshotter(), request.getKey())))
+                .build());
     }
 
     @Override
@@ -132,6 +145,21 @@ public final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
     public void cleanup(CleanupRequest request, StreamObserver<Empty> response) {
         snapshots.cleanup(request.getSnapshotter());
         reply(response, Empty.getDefaultInstance());
+    }
+
+    /** Answers a read here when the snapshotter reads quickly, else from a thread of its own. */
+    private <T> void answer(String snapshotter, StreamObserver<T> response, Supplier<T> read) {
+        if (snapshots.readsQuickly(snapshotter)) {
+            reply(response, read.get());
+            return;
+        }
+        slowReads.execute(() -> {
+            try {
+                reply(response, read.get());
+            } catch (RuntimeException e) {
+                response.onError(e);
+            }
+        });
     }
 
     private static <T> void reply(StreamObserver<T> response, T message) {

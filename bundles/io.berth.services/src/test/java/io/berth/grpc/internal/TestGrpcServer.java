@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Constants;
 import org.osgi.service.log.Logger;
 
+import io.berth.grpc.InlineMethods;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
@@ -41,6 +42,18 @@ public final class TestGrpcServer implements AutoCloseable {
         for (BindableService service : services) {
             server.addService(service, Map.of(Constants.SERVICE_ID, id++));
         }
+        server.start();
+        return new TestGrpcServer(server, socket);
+    }
+
+    /**
+     * Serves one service on a Unix socket, with the methods its component names in {@link InlineMethods#PROPERTY}
+     * run on the transport thread as in the daemon.
+     */
+    public static TestGrpcServer startInline(Path socket, BindableService service, String... inlineMethods)
+            throws IOException {
+        GrpcServer server = new GrpcServer(silentLogger(), config(socket));
+        server.addService(service, Map.of(Constants.SERVICE_ID, 1L, InlineMethods.PROPERTY, inlineMethods));
         server.start();
         return new TestGrpcServer(server, socket);
     }

@@ -51,6 +51,7 @@ import io.berth.proto.containerd.services.content.v1.WriteAction;
 import io.berth.proto.containerd.services.content.v1.WriteContentRequest;
 import io.berth.proto.containerd.services.content.v1.WriteContentResponse;
 import io.berth.services.events.TestBus;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -68,6 +69,7 @@ class ContentServiceTest {
     Path dir;
 
     private SqliteDatabase metadata;
+    private LocalContentStore store;
     private EventBus events;
     private TestGrpcServer server;
     private ManagedChannel channel;
@@ -75,10 +77,10 @@ class ContentServiceTest {
     @BeforeEach
     void start() throws IOException {
         metadata = SqliteDatabase.open(dir.resolve("meta.db"), Duration.ofSeconds(5));
-        LocalContentStore store = new LocalContentStore(dir.resolve("content"));
+        store = new LocalContentStore(dir.resolve("content"));
         events = TestBus.start();
         Path socket = dir.resolve("berth.sock");
-        server = TestGrpcServer.start(socket, new ContentService(store, metadata, events));
+        server = TestGrpcServer.startInline(socket, new ContentService(store, metadata, events), "Info", "Read");
         channel = server.channel();
     }
 
@@ -395,5 +397,69 @@ class ContentServiceTest {
         assertEquals(digest.toString(), committed.getDigest());
         assertEquals(BIG.length, info("a", digest).getSize());
         assertArrayEquals(BIG, readAll("a", digest));
+    }
+
+    @Test
+    void blobsAroundTheFirstChunkReadBackWhole() throws Exception {
+        for (int size : new int[] {0, 1, ReadStream.FIRST - 1, ReadStream.FIRST, ReadStream.FIRST + 1,
+                ReadStream.CHUNK + ReadStream.FIRST}) {
+            byte[] data = pattern(size);
+            ingest("a", "sized-" + size, data, sha256(data), Map.of());
+            assertArrayEquals(data, readAll("a", sha256(data)), size + " bytes");
+        }
+        ingest("a", "big-tail", BIG, sha256(BIG), Map.of());
+        byte[] tail = blocking("a").read(ReadContentRequest.newBuilder().setDigest(sha256(BIG).toString())
+                .setOffset(BIG.length - 3).build()).next().getData().toByteArray();
+        assertArrayEquals(Arrays.copyOfRange(BIG, BIG.length - 3, BIG.length), tail);
+    }
+
+    @Test
+    void aLargeBlobIsReadWithoutHoldingUpTheConnection() throws Exception {
+        Digest digest = sha256(BIG);
+        ingest("a", "held", BIG, digest, Map.of());
+        HeldReadsStore held = new HeldReadsStore(store, ReadStream.FIRST);
+        try (TestGrpcServer heldServer = TestGrpcServer.startInline(dir.resolve("held.sock"),
+                new ContentService(held, metadata, events), "Info", "Read")) {
+            ContentGrpc.ContentBlockingStub client = ContentGrpc.newBlockingStub(heldServer.channel())
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(namespaceHeader("a")));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Thread reading = Thread.ofVirtual().start(() -> client.read(ReadContentRequest.newBuilder()
+                    .setDigest(digest.toString()).build()).forEachRemaining(
+                            chunk -> out.writeBytes(chunk.getData().toByteArray())));
+            assertTrue(held.waiting.await(30, TimeUnit.SECONDS), "the read past the first chunk did not start");
+            // The same connection, while the blob's read waits as on a slow disk.
+            assertEquals(BIG.length, client.withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .info(InfoRequest.newBuilder().setDigest(digest.toString()).build()).getInfo().getSize());
+            held.released.countDown();
+            reading.join();
+            assertArrayEquals(BIG, out.toByteArray());
+        } finally {
+            held.released.countDown();
+        }
+    }
+
+    @Test
+    void aReadCancelledWhileItWaitsClosesTheBlob() throws Exception {
+        Digest digest = sha256(BIG);
+        ingest("a", "cancelled", BIG, digest, Map.of());
+        HeldReadsStore held = new HeldReadsStore(store, ReadStream.FIRST);
+        try (TestGrpcServer heldServer = TestGrpcServer.startInline(dir.resolve("held.sock"),
+                new ContentService(held, metadata, events), "Info", "Read")) {
+            Context.CancellableContext call = Context.current().withCancellation();
+            Iterator<ReadContentResponse> chunks = call.call(() -> ContentGrpc.newBlockingStub(heldServer.channel())
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(namespaceHeader("a")))
+                    .read(ReadContentRequest.newBuilder().setDigest(digest.toString()).build()));
+            assertEquals(ReadStream.FIRST, chunks.next().getData().size());
+            assertTrue(held.waiting.await(30, TimeUnit.SECONDS), "the read past the first chunk did not start");
+            call.cancel(null);
+            held.released.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (held.open.get() != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(0, held.open.get(), "the cancelled read's blob is still open");
+        } finally {
+            held.released.countDown();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.berth.services.snapshots;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +27,7 @@ import io.berth.api.events.EventBus;
 import io.berth.api.metadata.Lease;
 import io.berth.api.metadata.LeaseResource;
 import io.berth.api.plugin.Plugin;
+import io.berth.api.snapshots.Snapshotter;
 import io.berth.grpc.RequestContext;
 import io.berth.grpc.internal.TestGrpcServer;
 import io.berth.metadata.sqlite.SqliteDatabase;
@@ -63,6 +66,7 @@ class SnapshotsServiceTest {
     private SqliteDatabase metadata;
     private EventBus events;
     private NativeSnapshotter backend;
+    private NamespacedSnapshotService snapshots;
     private TestGrpcServer server;
     private ManagedChannel channel;
 
@@ -71,10 +75,10 @@ class SnapshotsServiceTest {
         metadata = SqliteDatabase.open(dir.resolve("meta.db"), Duration.ofSeconds(5));
         events = TestBus.start();
         backend = new NativeSnapshotter(metadata, dir.resolve("native"));
-        NamespacedSnapshotService snapshots = new NamespacedSnapshotService(metadata, events);
-        snapshots.addSnapshotter(backend, Map.of(Plugin.ID, NATIVE));
+        snapshots = new NamespacedSnapshotService(metadata, events);
+        snapshots.addSnapshotter(backend, Map.of(Plugin.ID, NATIVE, Snapshotter.QUICK_READS, true));
         SnapshotsService service = new SnapshotsService(snapshots);
-        server = TestGrpcServer.start(dir.resolve("berth.sock"), service);
+        server = TestGrpcServer.startInline(dir.resolve("berth.sock"), service, "Mounts", "Stat");
         channel = server.channel();
     }
 
@@ -320,5 +324,41 @@ class SnapshotsServiceTest {
         stub.cleanup(CleanupRequest.newBuilder().setSnapshotter(NATIVE).build());
         assertEquals(List.of("a/2/c1"), backendKeys());
         assertEquals(Kind.COMMITTED, stat(stub, "c1").getKind());
+    }
+
+    @Test
+    void onlyASnapshotterRegisteredAsReadingQuicklyIsAnsweredOnTheTransportThread() {
+        snapshots.addSnapshotter(new HeldStatSnapshotter(backend), Map.of(Plugin.ID, "slow"));
+        assertTrue(snapshots.readsQuickly(NATIVE));
+        assertFalse(snapshots.readsQuickly("slow"));
+        assertFalse(snapshots.readsQuickly("absent"));
+    }
+
+    @Test
+    void aSnapshotterThatMayBlockDoesNotHoldUpTheConnection() throws Exception {
+        HeldStatSnapshotter held = new HeldStatSnapshotter(backend);
+        snapshots.addSnapshotter(held, Map.of(Plugin.ID, "slow"));
+        var stub = snapshots("a");
+        stub.prepare(PrepareSnapshotRequest.newBuilder().setSnapshotter("slow").setKey("held").build());
+        prepare(stub, "quick", "");
+        try {
+            List<Info> heldStat = new ArrayList<>();
+            Thread statting = Thread.ofVirtual().start(() -> heldStat.add(stub.stat(StatSnapshotRequest.newBuilder()
+                    .setSnapshotter("slow").setKey("held").build()).getInfo()));
+            assertTrue(held.waiting.await(30, TimeUnit.SECONDS), "the slow snapshotter's stat did not start");
+            // The same connection, while that stat waits as on a slow device.
+            assertEquals("quick", stat(stub.withDeadlineAfter(10, TimeUnit.SECONDS), "quick").getName());
+            assertEquals(1, stub.withDeadlineAfter(10, TimeUnit.SECONDS).mounts(MountsRequest.newBuilder()
+                    .setSnapshotter("slow").setKey("held").build()).getMountsCount());
+            held.released.countDown();
+            statting.join();
+            assertEquals("held", heldStat.getFirst().getName());
+            assertEquals(Status.Code.NOT_FOUND, code(() -> stub.mounts(MountsRequest.newBuilder()
+                    .setSnapshotter("slow").setKey("absent").build())));
+            assertEquals(Status.Code.NOT_FOUND, code(() -> stub.stat(StatSnapshotRequest.newBuilder()
+                    .setSnapshotter("slow").setKey("absent").build())));
+        } finally {
+            held.released.countDown();
+        }
     }
 }

@@ -27,7 +27,8 @@ import io.berth.snapshots.storage.TreeSnapshotter;
  */
 @Component(service = Snapshotter.class, enabled = false, configurationPid = BtrfsSnapshotter.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = { Plugin.TYPE + "=" + PluginType.SNAPSHOTTER, Plugin.ID + "=" + BtrfsSnapshotter.ID })
+        property = { Plugin.TYPE + "=" + PluginType.SNAPSHOTTER, Plugin.ID + "=" + BtrfsSnapshotter.ID,
+            Snapshotter.QUICK_READS + ":Boolean=true" })
 @Designate(ocd = BtrfsConfig.class)
 public final class BtrfsSnapshotter extends TreeSnapshotter {
     static final String ID = "btrfs";

@@ -39,7 +39,8 @@ import io.berth.api.snapshots.Usage;
  */
 @Component(service = Snapshotter.class, configurationPid = DevmapperSnapshotter.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = { Plugin.TYPE + "=" + PluginType.SNAPSHOTTER, Plugin.ID + "=" + DevmapperSnapshotter.ID })
+        property = { Plugin.TYPE + "=" + PluginType.SNAPSHOTTER, Plugin.ID + "=" + DevmapperSnapshotter.ID,
+            Snapshotter.QUICK_READS + ":Boolean=true" })
 @Designate(ocd = DevmapperConfig.class)
 public final class DevmapperSnapshotter implements Snapshotter {
     static final String ID = "devmapper";

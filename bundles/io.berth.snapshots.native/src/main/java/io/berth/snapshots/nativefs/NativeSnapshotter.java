@@ -23,7 +23,8 @@ import io.berth.snapshots.storage.TreeSnapshotter;
  */
 @Component(service = Snapshotter.class, configurationPid = NativeSnapshotter.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = { Plugin.TYPE + "=" + PluginType.SNAPSHOTTER, Plugin.ID + "=" + NativeSnapshotter.ID })
+        property = { Plugin.TYPE + "=" + PluginType.SNAPSHOTTER, Plugin.ID + "=" + NativeSnapshotter.ID,
+            Snapshotter.QUICK_READS + ":Boolean=true" })
 @Designate(ocd = NativeConfig.class)
 public final class NativeSnapshotter extends TreeSnapshotter {
     static final String ID = "native";

@@ -41,7 +41,8 @@ import io.berth.linux.Trees;
 @Component(service = Snapshotter.class, configurationPid = OverlaySnapshotter.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = { Plugin.TYPE + "=" + PluginType.SNAPSHOTTER, Plugin.ID + "=" + OverlaySnapshotter.ID,
-            Plugin.CAPABILITIES + "=" + Snapshotter.CAPABILITY_REBASE })
+            Plugin.CAPABILITIES + "=" + Snapshotter.CAPABILITY_REBASE,
+            Snapshotter.QUICK_READS + ":Boolean=true" })
 @Designate(ocd = OverlayConfig.class)
 public final class OverlaySnapshotter implements Snapshotter {
     static final String ID = "overlayfs";
