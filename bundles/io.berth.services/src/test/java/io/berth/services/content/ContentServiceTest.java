@@ -113,6 +113,17 @@ class ContentServiceTest {
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(namespaceHeader(namespace)));
     }
 
+    /** A second server, as the daemon runs the service, on another store over the same metadata. */
+    private TestGrpcServer serving(HeldReadsStore held) throws IOException {
+        return TestGrpcServer.startInline(dir.resolve("held.sock"), new ContentService(held, metadata, events),
+                "Info", "Read");
+    }
+
+    private static ContentGrpc.ContentBlockingStub blocking(TestGrpcServer server, String namespace) {
+        return ContentGrpc.newBlockingStub(server.channel())
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(namespaceHeader(namespace)));
+    }
+
     private WriteStream writeStream(String namespace) {
         return new WriteStream(ContentGrpc.newStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(namespaceHeader(namespace))));
@@ -418,23 +429,21 @@ class ContentServiceTest {
         Digest digest = sha256(BIG);
         ingest("a", "held", BIG, digest, Map.of());
         HeldReadsStore held = new HeldReadsStore(store, ReadStream.FIRST);
-        try (TestGrpcServer heldServer = TestGrpcServer.startInline(dir.resolve("held.sock"),
-                new ContentService(held, metadata, events), "Info", "Read")) {
-            ContentGrpc.ContentBlockingStub client = ContentGrpc.newBlockingStub(heldServer.channel())
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(namespaceHeader("a")));
+        try (TestGrpcServer heldServer = serving(held)) {
+            ContentGrpc.ContentBlockingStub client = blocking(heldServer, "a");
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Thread reading = Thread.ofVirtual().start(() -> client.read(ReadContentRequest.newBuilder()
                     .setDigest(digest.toString()).build()).forEachRemaining(
                             chunk -> out.writeBytes(chunk.getData().toByteArray())));
-            assertTrue(held.waiting.await(30, TimeUnit.SECONDS), "the read past the first chunk did not start");
+            assertTrue(held.hold.reached(30), "the read past the first chunk did not start");
             // The same connection, while the blob's read waits as on a slow disk.
             assertEquals(BIG.length, client.withDeadlineAfter(10, TimeUnit.SECONDS)
                     .info(InfoRequest.newBuilder().setDigest(digest.toString()).build()).getInfo().getSize());
-            held.released.countDown();
+            held.hold.release();
             reading.join();
             assertArrayEquals(BIG, out.toByteArray());
         } finally {
-            held.released.countDown();
+            held.hold.release();
         }
     }
 
@@ -443,23 +452,21 @@ class ContentServiceTest {
         Digest digest = sha256(BIG);
         ingest("a", "cancelled", BIG, digest, Map.of());
         HeldReadsStore held = new HeldReadsStore(store, ReadStream.FIRST);
-        try (TestGrpcServer heldServer = TestGrpcServer.startInline(dir.resolve("held.sock"),
-                new ContentService(held, metadata, events), "Info", "Read")) {
+        try (TestGrpcServer heldServer = serving(held)) {
             Context.CancellableContext call = Context.current().withCancellation();
-            Iterator<ReadContentResponse> chunks = call.call(() -> ContentGrpc.newBlockingStub(heldServer.channel())
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(namespaceHeader("a")))
+            Iterator<ReadContentResponse> chunks = call.call(() -> blocking(heldServer, "a")
                     .read(ReadContentRequest.newBuilder().setDigest(digest.toString()).build()));
             assertEquals(ReadStream.FIRST, chunks.next().getData().size());
-            assertTrue(held.waiting.await(30, TimeUnit.SECONDS), "the read past the first chunk did not start");
+            assertTrue(held.hold.reached(30), "the read past the first chunk did not start");
             call.cancel(null);
-            held.released.countDown();
+            held.hold.release();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (held.open.get() != 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             assertEquals(0, held.open.get(), "the cancelled read's blob is still open");
         } finally {
-            held.released.countDown();
+            held.hold.release();
         }
     }
 }

@@ -3,7 +3,6 @@ package io.berth.services.content;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -14,6 +13,7 @@ import io.berth.api.content.Digest;
 import io.berth.api.content.Info;
 import io.berth.api.content.ReaderAt;
 import io.berth.api.content.Status;
+import io.berth.services.Hold;
 
 /**
  * A real content store whose blob reads from {@code heldFrom} on wait until the test releases them, as reads from a
@@ -22,10 +22,7 @@ import io.berth.api.content.Status;
 final class HeldReadsStore implements ContentStore {
     private final ContentStore store;
     private final long heldFrom;
-    /** Counted down when a read starts to wait. */
-    final CountDownLatch waiting = new CountDownLatch(1);
-    /** Counted down by the test to let the reads go on. */
-    final CountDownLatch released = new CountDownLatch(1);
+    final Hold hold = new Hold();
     /** Readers opened and not closed yet. */
     final AtomicInteger open = new AtomicInteger();
 
@@ -47,13 +44,7 @@ final class HeldReadsStore implements ContentStore {
             @Override
             public int read(ByteBuffer dst, long position) {
                 if (position >= heldFrom) {
-                    waiting.countDown();
-                    try {
-                        released.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while held", e);
-                    }
+                    hold.here();
                 }
                 return reader.read(dst, position);
             }

@@ -2,7 +2,6 @@ package io.berth.services.snapshots;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -10,14 +9,12 @@ import io.berth.api.snapshots.Info;
 import io.berth.api.snapshots.Mount;
 import io.berth.api.snapshots.Snapshotter;
 import io.berth.api.snapshots.Usage;
+import io.berth.services.Hold;
 
 /** A real snapshotter whose stat waits until the test releases it, as one asking a slow device would. */
 final class HeldStatSnapshotter implements Snapshotter {
     private final Snapshotter snapshotter;
-    /** Counted down when a stat starts to wait. */
-    final CountDownLatch waiting = new CountDownLatch(1);
-    /** Counted down by the test to let the stats go on. */
-    final CountDownLatch released = new CountDownLatch(1);
+    final Hold hold = new Hold();
 
     HeldStatSnapshotter(Snapshotter snapshotter) {
         this.snapshotter = snapshotter;
@@ -25,13 +22,7 @@ final class HeldStatSnapshotter implements Snapshotter {
 
     @Override
     public Info stat(String key) {
-        waiting.countDown();
-        try {
-            released.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while held", e);
-        }
+        hold.here();
         return snapshotter.stat(key);
     }
 

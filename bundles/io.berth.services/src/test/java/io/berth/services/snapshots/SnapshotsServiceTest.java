@@ -345,12 +345,12 @@ class SnapshotsServiceTest {
             List<Info> heldStat = new ArrayList<>();
             Thread statting = Thread.ofVirtual().start(() -> heldStat.add(stub.stat(StatSnapshotRequest.newBuilder()
                     .setSnapshotter("slow").setKey("held").build()).getInfo()));
-            assertTrue(held.waiting.await(30, TimeUnit.SECONDS), "the slow snapshotter's stat did not start");
+            assertTrue(held.hold.reached(30), "the slow snapshotter's stat did not start");
             // The same connection, while that stat waits as on a slow device.
             assertEquals("quick", stat(stub.withDeadlineAfter(10, TimeUnit.SECONDS), "quick").getName());
             assertEquals(1, stub.withDeadlineAfter(10, TimeUnit.SECONDS).mounts(MountsRequest.newBuilder()
                     .setSnapshotter("slow").setKey("held").build()).getMountsCount());
-            held.released.countDown();
+            held.hold.release();
             statting.join();
             assertEquals("held", heldStat.getFirst().getName());
             assertEquals(Status.Code.NOT_FOUND, code(() -> stub.mounts(MountsRequest.newBuilder()
@@ -358,7 +358,7 @@ class SnapshotsServiceTest {
             assertEquals(Status.Code.NOT_FOUND, code(() -> stub.stat(StatSnapshotRequest.newBuilder()
                     .setSnapshotter("slow").setKey("absent").build())));
         } finally {
-            held.released.countDown();
+            held.hold.release();
         }
     }
 }
