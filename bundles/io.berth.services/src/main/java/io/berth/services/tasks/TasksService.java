@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 import com.google.protobuf.Empty;
 
@@ -80,14 +82,17 @@ public final class TasksService extends TasksGrpc.TasksImplBase {
     private final MetadataStore metadata;
     private final TaskManager tasks;
     private final TaskCheckpoints checkpoints;
+    private final Logger log;
 
     @Activate
     public TasksService(@Reference MetadataStore metadata, @Reference TaskManager tasks,
                         @Reference ContentStore store, @Reference EventPublisher events,
-                        @Reference LayerDiffer differ, @Reference LayerApplier applier, @Reference Daemon daemon)
+                        @Reference LayerDiffer differ, @Reference LayerApplier applier, @Reference Daemon daemon,
+                        @Reference(service = LoggerFactory.class) Logger log)
             throws IOException {
         this.metadata = metadata;
         this.tasks = tasks;
+        this.log = log;
         this.checkpoints = new TaskCheckpoints(new NamespacedContent(store, metadata, events), store, differ,
                 applier, daemon.pluginState(PluginType.GRPC, "tasks"));
     }
@@ -257,12 +262,30 @@ public final class TasksService extends TasksGrpc.TasksImplBase {
         MetricsResponse.Builder answer = MetricsResponse.newBuilder();
         for (Task task : tasks.list(namespace)) {
             if (filter.match(TaskMessages.fields(namespace, task.id()))) {
-                TypedValue stats = task.stats();
-                answer.addMetrics(Metric.newBuilder().setTimestamp(TaskMessages.now()).setId(task.id())
-                        .setData(TaskMessages.any(stats)));
+                measure(task).ifPresent(answer::addMetrics);
             }
         }
         reply(response, answer.build());
+    }
+
+    /**
+     * The task's metrics, stamped when asked for; empty when its runtime cannot measure it (stopped, its cgroup or
+     * its shim gone), which, as in containerd, leaves the task out rather than failing the others' answer. Only a
+     * failure other than NOT_FOUND is worth a log line.
+     */
+    private Optional<Metric> measure(Task task) {
+        Metric.Builder metric = Metric.newBuilder().setTimestamp(TaskMessages.now()).setId(task.id());
+        try {
+            return Optional.of(metric.setData(TaskMessages.any(task.stats())).build());
+        } catch (BerthException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                log.error("collecting metrics for task {} in namespace {}: {}", task.id(), task.namespace(),
+                        e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            log.error("collecting metrics for task {} in namespace {}", task.id(), task.namespace(), e);
+        }
+        return Optional.empty();
     }
 
     @Override
