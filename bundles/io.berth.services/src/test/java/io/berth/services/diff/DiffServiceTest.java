@@ -35,7 +35,6 @@ import io.berth.api.content.ContentWriter;
 import io.berth.api.content.Digest;
 import io.berth.api.content.DigestAlgorithm;
 import io.berth.api.content.Info;
-import io.berth.api.daemon.Daemon;
 import io.berth.api.diff.LayerApplier;
 import io.berth.api.metadata.Lease;
 import io.berth.api.metadata.LeaseResource;
@@ -49,6 +48,7 @@ import io.berth.proto.containerd.services.diff.v1.DiffGrpc;
 import io.berth.proto.containerd.services.diff.v1.DiffRequest;
 import io.berth.proto.containerd.types.Descriptor;
 import io.berth.proto.containerd.types.Mount;
+import io.berth.services.TestDaemon;
 import io.berth.services.events.TestBus;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -73,7 +73,7 @@ class DiffServiceTest {
         snapshot = Files.createDirectories(dir.resolve("snapshot"));
         WalkingDiffer walking = new WalkingDiffer(1L << 30);
         server = TestGrpcServer.start(dir.resolve("berth.sock"), new DiffService(store, metadata, TestBus.start(),
-                new SnapshotApplier(walking, daemon(dir)), new SnapshotDiffer(walking, daemon(dir))));
+                new SnapshotApplier(walking, new TestDaemon(dir)), new SnapshotDiffer(walking, new TestDaemon(dir))));
     }
 
     @AfterEach
@@ -82,30 +82,6 @@ class DiffServiceTest {
             server.close();
             metadata.close();
         }
-    }
-
-    private static Daemon daemon(Path dir) {
-        return new Daemon() {
-            @Override
-            public String version() {
-                return "test";
-            }
-
-            @Override
-            public String revision() {
-                return "";
-            }
-
-            @Override
-            public Path root() {
-                return dir.resolve("root");
-            }
-
-            @Override
-            public Path state() {
-                return dir.resolve("state");
-            }
-        };
     }
 
     private Digest ingest(String namespace, byte[] blob) {

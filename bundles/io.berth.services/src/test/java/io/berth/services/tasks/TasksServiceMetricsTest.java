@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.log.Logger;
 
-import io.berth.api.daemon.Daemon;
 import io.berth.api.errors.BerthException;
 import io.berth.api.metadata.TypedValue;
 import io.berth.api.runtime.CreateTaskOptions;
@@ -34,6 +33,7 @@ import io.berth.proto.containerd.services.tasks.v1.MetricsRequest;
 import io.berth.proto.containerd.services.tasks.v1.MetricsResponse;
 import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
 import io.berth.proto.containerd.types.Metric;
+import io.berth.services.TestDaemon;
 import io.berth.services.events.TestBus;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
@@ -71,7 +71,7 @@ class TasksServiceMetricsTest {
                     throw new IllegalStateException("no stats in this shim's answer");
                 }));
         server = TestGrpcServer.start(dir.resolve("berth.sock"), new TasksService(metadata, tasks,
-                new LocalContentStore(dir.resolve("content")), TestBus.start(), walking, walking, daemon(dir),
+                new LocalContentStore(dir.resolve("content")), TestBus.start(), walking, walking, new TestDaemon(dir),
                 recordingErrors()));
     }
 
@@ -161,29 +161,5 @@ class TasksServiceMetricsTest {
                     }
                     return method.getReturnType() == boolean.class ? Boolean.FALSE : null;
                 });
-    }
-
-    private static Daemon daemon(Path dir) {
-        return new Daemon() {
-            @Override
-            public String version() {
-                return "test";
-            }
-
-            @Override
-            public String revision() {
-                return "";
-            }
-
-            @Override
-            public Path root() {
-                return dir.resolve("root");
-            }
-
-            @Override
-            public Path state() {
-                return dir.resolve("state");
-            }
-        };
     }
 }
