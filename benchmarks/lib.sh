@@ -7,8 +7,11 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 # from the same round), by resampling whole rounds 2000 times: how far the ratio may be from the
 # truth with this many rounds on this machine's noise. Prints "low high".
 ratio_interval() {
-    paste "$1" "$2" | awk 'function med(v, n,  i, j, t) {
+    paste "$1" "$2" | awk 'function sorted(v, n,  i, j, t) {
         for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j > 0 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+    }
+    function med(v, n) {
+        sorted(v, n)
         return (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
     }
     { a[NR] = $1; b[NR] = $2 }
@@ -18,7 +21,7 @@ ratio_interval() {
             for (i = 1; i <= NR; i++) { k = int(rand() * NR) + 1; x[i] = a[k]; y[i] = b[k] }
             q[r] = med(y, NR) / med(x, NR)
         }
-        med(q, 2000)
+        sorted(q, 2000)
         printf "%.2f %.2f\n", q[50], q[1951]
     }'
 }

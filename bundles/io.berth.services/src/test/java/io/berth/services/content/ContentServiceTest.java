@@ -57,7 +57,6 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
-import io.netty.channel.EventLoopGroup;
 
 /** The content service over the real gRPC server on a Unix socket, on a real local store and SQLite metadata. */
 class ContentServiceTest {
