@@ -2,11 +2,14 @@
 # Container run benchmark, side by side with Debian's containerd (not a test; run as root):
 #   1. `ctr run --rm IMAGE id true` end to end: container and snapshot, task create and start
 #      through the runc v2 shim, the exit, the task's and container's removal;
-#   2. create + start through the API: `ctr task start -d --null-io` of a container created
+#   2. create + start through ctr: `ctr task start -d --null-io` of a container created
 #      beforehand, which is Containers.Get, Snapshots.Mounts, Tasks.Create and Tasks.Start;
 #   3. delete through the API: `ctr task rm` of a task that has exited, which is Tasks.Delete: the
 #      shim's delete, its shutdown and the bundle's removal;
-#   4. `ctr version`: what one ctr process and one RPC cost, the floor under the numbers above.
+#   4. `ctr version`: what one ctr process and one RPC cost, the floor under the numbers above;
+#   5. create + start through the API: Tasks.Create and Tasks.Start alone, timed by a client that keeps
+#      one connection to each daemon, as the kubelet and containerd's Go client do
+#      (benchmarks/src/main/java/io/berth/benchmarks/TaskStartLatency.java), after the rounds above.
 # Beside the times it reports the CPU time each daemon's own threads used per round (not their shims'):
 # on a small node that time is taken from the containers, and a JVM's compiler threads count in it.
 # Both daemons run at once, each on its own empty root, state and socket, with the same small
@@ -25,10 +28,13 @@ rounds=${1:-20}
 warm_up=${2:-3}
 here=$(cd "$(dirname "$0")/.." && pwd -P)
 berthd="$here/runtime-distribution/target/berth/bin/berthd"
-[ -x "$berthd" ] || { echo "run.sh: build first (./mvnw -DskipTests package)" >&2; exit 1; }
+[ -x "$berthd" ] && [ -d "$here/benchmarks/target/lib" ] || { echo "run.sh: build first (./mvnw -DskipTests package)" >&2; exit 1; }
 for tool in containerd ctr containerd-shim-runc-v2 runc docker-registry skopeo umoci busybox; do
     command -v "$tool" >/dev/null || { echo "run.sh: needs $tool (sh .ci/packages installs it)" >&2; exit 1; }
 done
+
+. "$here/runtime-distribution/src/main/dist/lib/jdk.sh"
+berth_find_java
 
 work=$(mktemp -d -p "${BERTH_BENCH_DIR:-/var/tmp}" berth-bench.XXXXXX)
 . "$here/benchmarks/lib.sh"
@@ -106,27 +112,35 @@ while [ "$round" -lt $((warm_up + rounds)) ]; do
     fi
 done
 
-ms() { median <"$work/$1.$2" | awk '{ printf "%.1f", $1 / 1000 }'; }
 load=$(uptime | sed 's/.*load average: //')
 containerd_cpu=$(awk -v a="$containerd_cpu" -v b="$(cpu_ms "$containerd_pid")" -v n="$rounds" 'BEGIN { print (b - a) / n }')
 berthd_cpu=$(awk -v a="$berthd_cpu" -v b="$(cpu_ms "$berthd_pid")" -v n="$rounds" 'BEGIN { print (b - a) / n }')
+
+echo "timing Tasks.Create + Start through the API, $warm_up + $rounds rounds ..." >&2
+"$java" -cp "$here/benchmarks/target/classes:$here/benchmarks/target/lib/*" io.berth.benchmarks.TaskStartLatency \
+    "$image" "$rounds" "$warm_up" "$work" containerd="$containerd_sock" berthd="$berthd_sock" 2>"$work/api.log" \
+    || { cat "$work/api.log" >&2; bench_fail "the API client failed"; }
+
+ms() { median <"$work/$1.$2" | awk '{ printf "%.1f", $1 / 1000 }'; }
 printf '\n%-52s %11s %11s %7s %13s\n' "median of $rounds, ms" containerd berthd ratio "95% interval"
-for what in run_rm create_start delete_task version; do
+for what in run_rm create_start delete_task version api_create_start; do
     case $what in
     run_rm) label="ctr run --rm IMAGE id true (end to end)" ;;
     create_start) label="ctr task start -d (Tasks.Create + Start)" ;;
     delete_task) label="ctr task rm of an exited task (Tasks.Delete)" ;;
     version) label="ctr version (one ctr process, one RPC)" ;;
+    api_create_start) label="Tasks.Create + Start through the API" ;;
     esac
     c=$(ms "$what" containerd) b=$(ms "$what" berthd)
     printf '%-52s %11s %11s %6.2fx %13s\n' "$label" "$c" "$b" "$(awk -v b="$b" -v c="$c" 'BEGIN { print b / c }')" \
         "$(ratio_interval "$work/$what.containerd" "$work/$what.berthd" | awk '{ printf "%.2f-%.2fx", $1, $2 }')"
 done
 awk -v cr="$(ms run_rm containerd)" -v br="$(ms run_rm berthd)" -v cs="$(ms create_start containerd)" \
-    -v bs="$(ms create_start berthd)" -v cv="$(ms version containerd)" -v bv="$(ms version berthd)" 'BEGIN {
-    printf "less the ctr floor: run --rm %.2fx, create + start %.2fx (goal <= 1: %s)\n", \
-        (br - bv) / (cr - cv), (bs - bv) / (cs - cv), ((br - bv) <= (cr - cv) && (bs - bv) <= (cs - cv) ? "met" : "not met")
+    -v bs="$(ms create_start berthd)" -v cv="$(ms version containerd)" -v bv="$(ms version berthd)" \
+    -v ca="$(ms api_create_start containerd)" -v ba="$(ms api_create_start berthd)" 'BEGIN {
+    printf "less the ctr floor: run --rm %.2fx, ctr task start %.2fx\n", (br - bv) / (cr - cv), (bs - bv) / (cs - cv)
+    printf "goal <= 1 for run --rm and for create + start through the API: %s\n", (br <= cr && ba <= ca ? "met" : "not met")
 }'
-printf 'daemon CPU per round (its own threads): containerd %.0f ms, berthd %.0f ms (%.2fx)\n' "$containerd_cpu" \
-    "$berthd_cpu" "$(awk -v b="$berthd_cpu" -v c="$containerd_cpu" 'BEGIN { print b / c }')"
-echo "load average during the run: $load"
+printf 'daemon CPU per round of the ctr rounds (its own threads): containerd %.0f ms, berthd %.0f ms (%.2fx)\n' \
+    "$containerd_cpu" "$berthd_cpu" "$(awk -v b="$berthd_cpu" -v c="$containerd_cpu" 'BEGIN { print b / c }')"
+echo "load average at the end of the ctr rounds: $load"
