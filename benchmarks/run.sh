@@ -4,7 +4,7 @@
 #      through the runc v2 shim, the exit, the task's and container's removal;
 #   2. create + start through ctr: `ctr task start -d --null-io` of a container created
 #      beforehand, which is Containers.Get, Snapshots.Mounts, Tasks.Create and Tasks.Start;
-#   3. delete through the API: `ctr task rm` of a task that has exited, which is Tasks.Delete: the
+#   3. delete through ctr: `ctr task rm` of a task that has exited, which is Tasks.Delete: the
 #      shim's delete, its shutdown and the bundle's removal;
 #   4. `ctr version`: what one ctr process and one RPC cost, the floor under the numbers above;
 #   5. create + start through the API: Tasks.Create and Tasks.Start alone, timed by a client that keeps
