@@ -19,8 +19,11 @@ final class Responses {
         return Response.newBuilder().setStatus(Statuses.toProto(status)).build();
     }
 
-    /** The response of a handler that threw: its status, or UNKNOWN naming any other exception. */
-    static Response failure(String name, Exception e) {
+    /**
+     * The response of a handler that threw: its status, or UNKNOWN naming anything else it threw, errors too
+     * (a class that fails to link, a broken assertion), so that the caller is answered rather than left waiting.
+     */
+    static Response failure(String name, Throwable e) {
         if (e instanceof StatusException status) {
             return Response.newBuilder().setStatus(Statuses.toProto(status)).build();
         }

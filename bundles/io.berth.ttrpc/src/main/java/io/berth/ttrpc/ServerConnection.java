@@ -180,7 +180,7 @@ final class ServerConnection {
                                    Map<String, List<String>> metadata) {
         try {
             return Responses.success(method.invoke(name, request.getPayload(), metadata));
-        } catch (StatusException | RuntimeException e) {
+        } catch (StatusException | RuntimeException | Error e) {
             return Responses.failure(name, e);
         }
     }

@@ -132,7 +132,7 @@ final class ServerStream<Q extends Message> implements StreamReceiver<Q>, Stream
         Frame last;
         try {
             last = lastFrame(method.body().run(this, this, CallMetadata.fromWire(request.getMetadataList())));
-        } catch (StatusException | RuntimeException e) {
+        } catch (StatusException | RuntimeException | Error e) {
             last = Responses.frame(id, Responses.failure(name, e));
         } finally {
             interrupter.close();

@@ -64,6 +64,9 @@ class TtrpcClientServerStreamTest {
                     if (request.getValue() == 0) {
                         throw new IllegalStateException("handler broke");
                     }
+                    if (request.getValue() == 2) {
+                        throw new AssertionError("handler asserted");
+                    }
                     throw Status.FAILED_PRECONDITION.withDescription("task t1 is not running").asException();
                 })
                 .serverStreaming(SERVICE, "TooBig", Empty.parser(), (request, responses, metadata) -> {
@@ -198,6 +201,13 @@ class TtrpcClientServerStreamTest {
         StatusException crash = assertThrows(StatusException.class, crashing::receive);
         assertEquals(Status.Code.UNKNOWN, crash.getStatus().getCode());
         assertTrue(crash.getStatus().getDescription().contains("handler broke"), crash.getStatus().getDescription());
+
+        ClientStream<Int32Value> asserting = client.stream(SERVICE, "FailMidway", Int32Value.of(2),
+                Int32Value.parser(), Duration.ofSeconds(10), null);
+        assertEquals(1, asserting.receive().getValue());
+        StatusException error = assertThrows(StatusException.class, asserting::receive);
+        assertEquals(Status.Code.UNKNOWN, error.getStatus().getCode());
+        assertTrue(error.getStatus().getDescription().contains("handler asserted"), error.getStatus().getDescription());
         assertEquals("still fine", echo("still fine"));
     }
 

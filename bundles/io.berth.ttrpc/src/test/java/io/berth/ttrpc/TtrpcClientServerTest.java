@@ -67,6 +67,9 @@ class TtrpcClientServerTest {
                 .unary(SERVICE, "Crash", Empty.parser(), (request, metadata) -> {
                     throw new IllegalStateException("handler broke");
                 })
+                .unary(SERVICE, "Unlinked", Empty.parser(), (request, metadata) -> {
+                    throw new NoClassDefFoundError("io/berth/Refreshed");
+                })
                 .unary(SERVICE, "Big", Int32Value.parser(), (request, metadata) ->
                         BytesValue.of(ByteString.copyFrom(new byte[request.getValue()])))
                 .bind(socket);
@@ -192,6 +195,16 @@ class TtrpcClientServerTest {
                 Empty.getDefaultInstance(), Empty.parser(), null, null));
         assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode());
         assertTrue(e.getStatus().getDescription().contains("handler broke"), e.getStatus().getDescription());
+    }
+
+    @Test
+    void aHandlerThatThrowsAnErrorIsAnsweredToo() throws StatusException {
+        StatusException e = assertThrows(StatusException.class, () -> client.call(SERVICE, "Unlinked",
+                Empty.getDefaultInstance(), Empty.parser(), Duration.ofSeconds(10), null));
+        assertEquals(Status.Code.UNKNOWN, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("NoClassDefFoundError: io/berth/Refreshed"),
+                e.getStatus().getDescription());
+        assertEquals("still fine", echo(client, "still fine"));
     }
 
     @Test

@@ -15,7 +15,9 @@ import io.grpc.Status;
 
 /**
  * Turns what a service throws, or passes to {@code onError}, into a status with a reason.
- * grpc-java would otherwise answer UNKNOWN with no description for both.
+ * grpc-java would otherwise answer UNKNOWN with no description for both. Errors count too (a
+ * class of a bundle refreshed under a running call that fails to link, a broken assertion): the
+ * client still gets the reason, and the log the trace.
  */
 final class ErrorInterceptor implements ServerInterceptor {
     private final Logger log;
@@ -90,7 +92,7 @@ final class ErrorInterceptor implements ServerInterceptor {
         private void guard(Consumer<ServerCall.Listener<Q>> step) {
             try {
                 step.accept(delegate());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 call.fail(e);
             }
         }

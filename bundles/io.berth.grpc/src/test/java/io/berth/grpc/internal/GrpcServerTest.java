@@ -86,6 +86,9 @@ class GrpcServerTest {
             if (request.getName().equals("crash")) {
                 throw new IllegalStateException("disk on fire");
             }
+            if (request.getName().equals("unlinked")) {
+                throw new NoClassDefFoundError("io/berth/Refreshed");
+            }
             response.onNext(GetNamespaceResponse.newBuilder()
                     .setNamespace(Namespace.newBuilder().setName(RequestContext.namespace())).build());
             response.onCompleted();
@@ -252,6 +255,16 @@ class GrpcServerTest {
                 () -> namespaces("default").get(GetNamespaceRequest.newBuilder().setName("crash").build()));
         assertEquals(Status.Code.INTERNAL, crash.getStatus().getCode());
         assertEquals("disk on fire", crash.getStatus().getDescription());
+        assertTrue(logLines.stream().anyMatch(l -> l.startsWith("error")), logLines.toString());
+    }
+
+    @Test
+    void anErrorInAServiceIsInternalWithAReasonAndLogged() throws IOException {
+        server = start(new Namespaces());
+        StatusRuntimeException unlinked = assertThrows(StatusRuntimeException.class,
+                () -> namespaces("default").get(GetNamespaceRequest.newBuilder().setName("unlinked").build()));
+        assertEquals(Status.Code.INTERNAL, unlinked.getStatus().getCode());
+        assertEquals("io/berth/Refreshed", unlinked.getStatus().getDescription());
         assertTrue(logLines.stream().anyMatch(l -> l.startsWith("error")), logLines.toString());
     }
 
