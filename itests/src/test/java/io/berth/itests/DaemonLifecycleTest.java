@@ -10,19 +10,25 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.google.protobuf.Empty;
 
 import io.berth.itests.support.Command;
 import io.berth.itests.support.DaemonProcess;
 import io.berth.itests.support.Distribution;
+import io.berth.proto.containerd.services.version.v1.VersionGrpc;
 
 /** Starting, refusing to start, and stopping berthd. */
 class DaemonLifecycleTest {
@@ -66,6 +72,26 @@ class DaemonLifecycleTest {
                 }
             });
         }
+    }
+
+    @Test
+    void theJdksMethodTimingMeasuresTheDaemonsOwnClasses() throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Path recording = dir.resolve("timing.jfr");
+        try (DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            Command.run(jcmd, daemon.pid(), "JFR.start", "name=timing",
+                    "method-timing=io.berth.services.version.VersionService::version").expectSuccess();
+            VersionGrpc.VersionBlockingStub version = VersionGrpc.newBlockingStub(daemon.channel());
+            for (int call = 0; call < 3; call++) {
+                version.version(Empty.getDefaultInstance());
+            }
+            Command.run(jcmd, daemon.pid(), "JFR.dump", "name=timing", "filename=" + recording).expectSuccess();
+            assertFalse(daemon.log().contains(" ERROR "), daemon.log());
+        }
+        List<RecordedEvent> timings = RecordingFile.readAllEvents(recording).stream()
+                .filter(event -> event.getEventType().getName().equals("jdk.MethodTiming")).toList();
+        assertEquals(1, timings.size(), timings.toString());
+        assertEquals(3, timings.getFirst().getLong("invocations"), timings.toString());
     }
 
     @Test

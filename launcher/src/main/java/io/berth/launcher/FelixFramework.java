@@ -11,6 +11,13 @@ import org.osgi.framework.launch.Framework;
 
 /** A Felix framework configured for berthd, with its persistent bundle cache under the root. */
 final class FelixFramework {
+    /**
+     * Packages every bundle loads from the JDK without importing them: sun.misc for Netty's and protobuf's
+     * Unsafe, and jdk.jfr.tracing, which the JDK's method timing and tracing (jcmd JFR.start method-timing=...)
+     * weaves into the classes it instruments; without it an instrumented method fails to link.
+     */
+    private static final String BOOT_DELEGATION = "sun.misc,jdk.jfr.tracing";
+
     private FelixFramework() {
     }
 
@@ -32,7 +39,7 @@ final class FelixFramework {
     static Map<String, String> properties(Options options, DaemonPaths paths, BuildInfo build) {
         Map<String, String> properties = new HashMap<>();
         properties.put(Constants.FRAMEWORK_STORAGE, paths.felixCache().toString());
-        properties.put(Constants.FRAMEWORK_BOOTDELEGATION, "sun.misc");
+        properties.put(Constants.FRAMEWORK_BOOTDELEGATION, BOOT_DELEGATION);
         properties.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(StartLevels.SERVING));
         properties.put(FelixConstants.LOG_LEVEL_PROP, "1");
         properties.put("ds.loglevel", "warn");

@@ -18,7 +18,7 @@ class FelixFrameworkTest {
         Map<String, String> properties = FelixFramework.properties(options, paths, BUILD);
         assertEquals(Map.of(
                 "org.osgi.framework.storage", "/data/berth/felix-cache",
-                "org.osgi.framework.bootdelegation", "sun.misc",
+                "org.osgi.framework.bootdelegation", "sun.misc,jdk.jfr.tracing",
                 "org.osgi.framework.startlevel.beginning", "3",
                 "felix.log.level", "1",
                 "ds.loglevel", "warn",
