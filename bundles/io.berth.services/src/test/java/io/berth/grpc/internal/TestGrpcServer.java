@@ -2,16 +2,15 @@ package io.berth.grpc.internal;
 
 import java.io.IOException;
 import java.lang.annotation.Annotation;
-import java.lang.reflect.Proxy;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.Constants;
-import org.osgi.service.log.Logger;
 
 import io.berth.grpc.InlineMethods;
+import io.berth.services.TestLoggers;
 import io.grpc.BindableService;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
@@ -37,7 +36,7 @@ public final class TestGrpcServer implements AutoCloseable {
 
     /** Serves the services on a Unix socket at the given path. */
     public static TestGrpcServer start(Path socket, BindableService... services) throws IOException {
-        GrpcServer server = new GrpcServer(silentLogger(), config(socket));
+        GrpcServer server = new GrpcServer(TestLoggers.silent(), config(socket));
         long id = 1;
         for (BindableService service : services) {
             server.addService(service, Map.of(Constants.SERVICE_ID, id++));
@@ -52,7 +51,7 @@ public final class TestGrpcServer implements AutoCloseable {
      */
     public static TestGrpcServer startInline(Path socket, BindableService service, String... inlineMethods)
             throws IOException {
-        GrpcServer server = new GrpcServer(silentLogger(), config(socket));
+        GrpcServer server = new GrpcServer(TestLoggers.silent(), config(socket));
         server.addService(service, Map.of(Constants.SERVICE_ID, 1L, InlineMethods.PROPERTY, inlineMethods));
         server.start();
         return new TestGrpcServer(server, socket);
@@ -76,11 +75,6 @@ public final class TestGrpcServer implements AutoCloseable {
             clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         server.stop();
-    }
-
-    private static Logger silentLogger() {
-        return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
-                (proxy, method, args) -> method.getReturnType() == boolean.class ? Boolean.FALSE : null);
     }
 
     private static GrpcConfig config(Path socket) {

@@ -1,16 +1,14 @@
 package io.berth.services.events;
 
-import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-
-import org.osgi.service.log.Logger;
 
 import io.berth.api.events.Event;
 import io.berth.api.events.EventBus;
 import io.berth.api.events.EventSink;
 import io.berth.events.internal.EventExchange;
+import io.berth.services.TestLoggers;
 
 /** The real event exchange of io.berth.events for the services' tests, and a subscriber that keeps events. */
 public final class TestBus {
@@ -19,9 +17,7 @@ public final class TestBus {
 
     /** A new exchange that logs nowhere. */
     public static EventBus start() {
-        Logger silent = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
-                (proxy, method, args) -> method.getReturnType() == boolean.class ? Boolean.FALSE : null);
-        return new EventExchange(silent, 1024);
+        return new EventExchange(TestLoggers.silent(), 1024);
     }
 
     /** Subscribes to every event on the bus; {@link Received#next()} waits for the next one. */

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.service.log.Logger;
 
 import io.berth.api.errors.BerthException;
 import io.berth.api.metadata.TypedValue;
@@ -34,6 +33,7 @@ import io.berth.proto.containerd.services.tasks.v1.MetricsResponse;
 import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
 import io.berth.proto.containerd.types.Metric;
 import io.berth.services.TestDaemon;
+import io.berth.services.TestLoggers;
 import io.berth.services.events.TestBus;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
@@ -72,7 +72,7 @@ class TasksServiceMetricsTest {
                 }));
         server = TestGrpcServer.start(dir.resolve("berth.sock"), new TasksService(metadata, tasks,
                 new LocalContentStore(dir.resolve("content")), TestBus.start(), walking, walking, new TestDaemon(dir),
-                recordingErrors()));
+                TestLoggers.recordingErrors(errors::add)));
     }
 
     @AfterEach
@@ -145,21 +145,6 @@ class TasksServiceMetricsTest {
                     case "namespace" -> NAMESPACE;
                     case "stats" -> stats.get();
                     default -> throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
-    /** An OSGi logger that keeps each error as one line: its format, then its arguments. */
-    private Logger recordingErrors() {
-        return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("error") && args != null) {
-                        StringBuilder line = new StringBuilder();
-                        for (Object arg : args) {
-                            line.append(arg instanceof Object[] more ? List.of(more) : arg).append(' ');
-                        }
-                        errors.add(line.toString().strip());
-                    }
-                    return method.getReturnType() == boolean.class ? Boolean.FALSE : null;
                 });
     }
 }
