@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -28,18 +27,20 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import io.berth.grpc.InlineMethods;
 import io.grpc.BindableService;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerServiceDefinition;
-import io.grpc.netty.NettyServerBuilder;
 import io.grpc.util.MutableHandlerRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * The gRPC server on the Unix socket. Services are a whiteboard: every {@link BindableService}
@@ -50,13 +51,6 @@ import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
         immediate = true, service = {})
 @Designate(ocd = GrpcConfig.class)
 public final class GrpcServer {
-    /**
-     * grpc-netty asks every accepted connection for TCP keep-alive, which a Unix socket does not
-     * have, and Netty warns about it once per connection. Held here so the setting is not collected.
-     */
-    private static final java.util.logging.Logger CHANNEL_OPTION_WARNINGS =
-            java.util.logging.Logger.getLogger("io.netty.bootstrap.ServerBootstrap");
-
     private final MutableHandlerRegistry registry = new MutableHandlerRegistry();
     private final ServiceTable services = new ServiceTable(registry);
     private final Logger log;
@@ -66,38 +60,33 @@ public final class GrpcServer {
     private final ExecutorService calls;
     private final int uid;
     private final int gid;
-    private final Server server;
+    private final ServerBootstrap bootstrap;
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private Channel listening;
     /** Whether the socket file is ours to remove: not when another daemon owns it. */
     private volatile boolean bound;
 
     @Activate
     public GrpcServer(@Reference(service = LoggerFactory.class) Logger log, GrpcConfig config) {
         this.log = log;
-        CHANNEL_OPTION_WARNINGS.setLevel(java.util.logging.Level.SEVERE);
         this.socket = Path.of(config.address());
         this.uid = config.uid();
         this.gid = config.gid();
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("grpc-call-", 0).factory());
-        server = NettyServerBuilder.forAddress(UnixDomainSocketAddress.of(socket))
-                .channelType(NioServerDomainSocketChannel.class)
-                .bossEventLoopGroup(boss)
-                .workerEventLoopGroup(workers)
-                // A call starts on the transport thread; all but the services' inline methods move to a virtual thread.
-                .directExecutor()
-                .callExecutor(new ServerCallExecutorSupplier() {
+        CallRouter router = new CallRouter(registry, services,
+                List.of(new ErrorInterceptor(log), new RequestContextInterceptor(), new CallLogInterceptor(log)),
+                calls, config.max_recv_message_size());
+        bootstrap = new ServerBootstrap().group(boss, workers)
+                .channel(NioServerDomainSocketChannel.class)
+                .childHandler(new ChannelInitializer<Channel>() {
                     @Override
-                    public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
-                        return services.runsInline(call.getMethodDescriptor().getFullMethodName()) ? null : calls;
+                    protected void initChannel(Channel connection) {
+                        connections.add(connection);
+                        connection.pipeline().addLast(GrpcConnection.create(router));
                     }
-                })
-                .maxInboundMessageSize(config.max_recv_message_size())
-                .fallbackHandlerRegistry(registry)
-                .intercept(new ErrorInterceptor(log))
-                .intercept(new RequestContextInterceptor())
-                .intercept(new CallLogInterceptor(log))
-                .build();
+                });
     }
 
     /** Runs after the services present at start-up are bound, so that the first client finds them. */
@@ -105,7 +94,11 @@ public final class GrpcServer {
     void start() throws IOException {
         try {
             UnixSocketFile.prepare(socket);
-            server.start();
+            ChannelFuture bind = bootstrap.bind(UnixDomainSocketAddress.of(socket)).awaitUninterruptibly();
+            if (!bind.isSuccess()) {
+                throw new IOException("cannot listen on " + socket + ": " + bind.cause().getMessage(), bind.cause());
+            }
+            listening = bind.channel();
             bound = true;
             UnixSocketFile.restrict(socket, uid, gid);
         } catch (IOException | RuntimeException e) {
@@ -156,15 +149,11 @@ public final class GrpcServer {
 
     @Deactivate
     void stop() {
-        server.shutdown();
-        try {
-            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-                server.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            server.shutdownNow();
-            Thread.currentThread().interrupt();
+        if (listening != null) {
+            listening.close().awaitUninterruptibly();
         }
+        // Each connection says GOAWAY and lets its calls finish, for a few seconds at most.
+        connections.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         calls.shutdown();

@@ -1,0 +1,428 @@
+package io.berth.grpc.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import io.grpc.Context;
+import io.grpc.Drainable;
+import io.grpc.KnownLength;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Stream;
+
+/**
+ * One call on one HTTP/2 stream: the {@link ServerCall} a service answers through. Frames arrive on the
+ * connection's event loop; the service's callbacks run one at a time on the call's executor; what the service sends
+ * goes back to the event loop in the order it was sent, one hand-over for all that is sent in a row.
+ */
+final class ServerStream<Q, R> extends ServerCall<Q, R> {
+    /** Bytes handed to the connection and not yet on the socket above which the call is no longer ready. */
+    private static final int READY_THRESHOLD = 32 * 1024;
+    /** A message's prefix: a compression flag and its length. */
+    private static final int PREFIX = 5;
+
+    private final GrpcConnection connection;
+    private final EventLoop eventLoop;
+    private final Http2Stream stream;
+    private final MethodDescriptor<Q, R> method;
+    private final String authority;
+    private final int maxInboundMessageSize;
+    private final SerialExecutor callbacks;
+    private final Context.CancellableContext context;
+    /** Set by the first callback; every later one runs after it, on the same serial executor. */
+    private Listener<Q> listener;
+
+    /** The request's messages, whole and not yet asked for, and the bytes of the next one; guarded by itself. */
+    private final Queue<byte[]> messages = new ArrayDeque<>();
+    private ByteBuf partial;
+    private int requested;
+    private int unreturnedBytes;
+    private boolean endOfInput;
+    private boolean halfClosed;
+
+    private final Queue<Runnable> outbound = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean outboundScheduled = new AtomicBoolean();
+    private final AtomicInteger queuedBytes = new AtomicInteger();
+    /** Event loop only: whether the response's headers went out, and whether the stream takes no more. */
+    private boolean headersSent;
+    private boolean finished;
+    private boolean flushNeeded;
+    private volatile boolean closeCalled;
+    private volatile boolean cancelled;
+
+    ServerStream(GrpcConnection connection, Http2Stream stream, MethodDescriptor<Q, R> method, String authority,
+                 Executor executor, int maxInboundMessageSize, long timeoutNanos) {
+        this.connection = connection;
+        this.eventLoop = connection.eventLoop();
+        this.stream = stream;
+        this.method = method;
+        this.authority = authority;
+        this.maxInboundMessageSize = maxInboundMessageSize;
+        this.callbacks = new SerialExecutor(executor);
+        if (timeoutNanos < 0) {
+            context = Context.ROOT.withCancellation();
+        } else {
+            context = Context.ROOT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, eventLoop);
+            context.addListener(ended -> {
+                if (ended.cancellationCause() instanceof TimeoutException) {
+                    onEventLoop(this::deadlineExceeded);
+                }
+            }, Runnable::run);
+        }
+    }
+
+    /** Starts the call: the service sees it on its executor, then hears that it may send. */
+    void start(ServerCallHandler<Q, R> handler, Metadata headers) {
+        callbacks.execute(() -> {
+            Context previous = context.attach();
+            try {
+                listener = handler.startCall(this, headers);
+            } catch (Throwable t) {
+                failed(t);
+            } finally {
+                context.detach(previous);
+            }
+        });
+        callbacks.execute(() -> callback(Listener::onReady));
+    }
+
+    // Inbound, from the event loop.
+
+    /** A DATA frame's bytes, and whether the client is done sending. */
+    void inbound(ByteBuf data, boolean endOfStream) {
+        Status refused;
+        synchronized (messages) {
+            if (cancelled) {
+                return;
+            }
+            unreturnedBytes += data.readableBytes();
+            refused = data.isReadable() ? splitMessages(data) : null;
+            endOfInput |= endOfStream;
+            if (refused == null) {
+                refused = deliver();
+            }
+        }
+        callbacks.schedule();
+        if (refused != null) {
+            fail(refused);
+        }
+    }
+
+    /** Adds the bytes to those of the next message and queues every message they complete. */
+    private Status splitMessages(ByteBuf data) {
+        if (partial == null) {
+            partial = data.alloc().buffer(data.readableBytes());
+        }
+        partial.writeBytes(data);
+        while (partial.readableBytes() >= PREFIX) {
+            int start = partial.readerIndex();
+            if ((partial.getByte(start) & 1) != 0) {
+                return Status.INTERNAL.withDescription(
+                        "Can't decode compressed gRPC message as compression not configured");
+            }
+            int length = partial.getInt(start + 1);
+            if (length < 0 || length > maxInboundMessageSize) {
+                return Status.RESOURCE_EXHAUSTED.withDescription(String.format(
+                        "gRPC message exceeds maximum size %d: %d", maxInboundMessageSize, length & 0xffffffffL));
+            }
+            if (partial.readableBytes() < PREFIX + length) {
+                break;
+            }
+            byte[] message = new byte[length];
+            partial.skipBytes(PREFIX).readBytes(message);
+            messages.add(message);
+        }
+        if (!partial.isReadable()) {
+            partial.release();
+            partial = null;
+        } else {
+            partial.discardReadBytes();
+        }
+        return null;
+    }
+
+    /**
+     * Queues for the service the messages it asked for, and gives the client its window back once all are handed
+     * over. The caller holds the lock on the messages and has the queued callbacks run once it lets go.
+     *
+     * @return why the call must end: the request ended inside a message; null when it goes on
+     */
+    private Status deliver() {
+        while (requested > 0 && !messages.isEmpty()) {
+            requested--;
+            byte[] message = messages.poll();
+            callbacks.enqueue(() -> callback(l -> l.onMessage(method.parseRequest(new Message(message)))));
+        }
+        if (!messages.isEmpty()) {
+            return null;
+        }
+        if (unreturnedBytes > 0) {
+            int bytes = unreturnedBytes;
+            unreturnedBytes = 0;
+            onEventLoop(() -> connection.consume(stream, bytes));
+        }
+        if (endOfInput && !halfClosed) {
+            halfClosed = true;
+            if (partial != null) {
+                return Status.INTERNAL.withDescription("Encountered end-of-stream mid-frame");
+            }
+            callbacks.enqueue(() -> callback(Listener::onHalfClose));
+        }
+        return null;
+    }
+
+    /** The stream ended: by the client's reset, the connection's end, or after the call's own trailers. */
+    void transportClosed() {
+        if (!finished) {
+            cancel(Status.CANCELLED.withDescription("the client cancelled the call"));
+        }
+    }
+
+    private void deadlineExceeded() {
+        if (!finished) {
+            connection.reset(stream, Http2Error.CANCEL);
+            cancel(Status.DEADLINE_EXCEEDED);
+        }
+    }
+
+    private void cancel(Status reason) {
+        finished = true;
+        cancelled = true;
+        synchronized (messages) {
+            messages.clear();
+            if (partial != null) {
+                partial.release();
+                partial = null;
+            }
+        }
+        callbacks.execute(() -> {
+            callback(Listener::onCancel);
+            context.cancel(reason.asException());
+        });
+    }
+
+    /** Ends the call with a status of the transport's making, stops the client, and tells the service. */
+    private void fail(Status status) {
+        onEventLoop(() -> {
+            if (!finished) {
+                connection.encoder().writeHeaders(connection.context(), stream.id(),
+                        GrpcHeaders.trailers(status, new Metadata(), headersSent), 0, true,
+                        connection.context().newPromise());
+                connection.reset(stream, Http2Error.CANCEL);
+                flushNeeded = true;
+                cancel(status);
+            }
+        });
+    }
+
+    // The service's side, from any thread.
+
+    @Override
+    public void request(int numMessages) {
+        Status refused = null;
+        synchronized (messages) {
+            requested = (int) Math.min(Integer.MAX_VALUE, (long) requested + numMessages);
+            if (!cancelled) {
+                refused = deliver();
+            }
+        }
+        callbacks.schedule();
+        if (refused != null) {
+            fail(refused);
+        }
+    }
+
+    @Override
+    public void sendHeaders(Metadata headers) {
+        onEventLoop(() -> {
+            if (!finished && !headersSent) {
+                headersSent = true;
+                connection.encoder().writeHeaders(connection.context(), stream.id(),
+                        GrpcHeaders.responseHeaders(headers), 0, false, connection.context().newPromise());
+                flushNeeded = true;
+            }
+        });
+    }
+
+    @Override
+    public void sendMessage(R message) {
+        ByteBuf framed = frame(message);
+        int size = framed.readableBytes();
+        queuedBytes.addAndGet(size);
+        boolean oneMessage = method.getType().serverSendsOneMessage();
+        onEventLoop(() -> {
+            if (finished) {
+                framed.release();
+                return;
+            }
+            if (!headersSent) {
+                headersSent = true;
+                connection.encoder().writeHeaders(connection.context(), stream.id(),
+                        GrpcHeaders.responseHeaders(new Metadata()), 0, false, connection.context().newPromise());
+            }
+            ChannelFuture written = connection.encoder().writeData(connection.context(), stream.id(), framed, 0,
+                    false, connection.context().newPromise());
+            written.addListener(f -> written(size));
+            // A single reply goes out with the trailers that follow it at once; a stream's messages as they come.
+            flushNeeded |= !oneMessage;
+        });
+    }
+
+    private ByteBuf frame(R message) {
+        try (InputStream in = method.streamResponse(message)) {
+            if (in instanceof KnownLength known && in instanceof Drainable drainable) {
+                int length = known.available();
+                ByteBuf framed = connection.context().alloc().buffer(PREFIX + length);
+                framed.writeByte(0).writeInt(length);
+                try (ByteBufOutputStream out = new ByteBufOutputStream(framed)) {
+                    drainable.drainTo(out);
+                }
+                return framed;
+            }
+            byte[] bytes = in.readAllBytes();
+            return connection.context().alloc().buffer(PREFIX + bytes.length)
+                    .writeByte(0).writeInt(bytes.length).writeBytes(bytes);
+        } catch (IOException e) {
+            throw Status.INTERNAL.withDescription("cannot serialize the response: " + e.getMessage())
+                    .withCause(e).asRuntimeException();
+        }
+    }
+
+    private void written(int size) {
+        int queued = queuedBytes.addAndGet(-size);
+        if (queued < READY_THRESHOLD && queued + size >= READY_THRESHOLD && !closeCalled) {
+            callbacks.execute(() -> callback(Listener::onReady));
+        }
+    }
+
+    @Override
+    public void close(Status status, Metadata trailers) {
+        closeCalled = true;
+        onEventLoop(() -> {
+            if (!finished) {
+                writeTrailers(status, trailers);
+            }
+        });
+    }
+
+    private void writeTrailers(Status status, Metadata trailers) {
+        finished = true;
+        ChannelFuture written = connection.encoder().writeHeaders(connection.context(), stream.id(),
+                GrpcHeaders.trailers(status, trailers, headersSent), 0, true, connection.context().newPromise());
+        flushNeeded = true;
+        written.addListener(f -> callbacks.execute(() -> {
+            if (f.isSuccess()) {
+                callback(Listener::onComplete);
+            } else {
+                cancelled = true;
+                callback(Listener::onCancel);
+            }
+            context.cancel(null);
+        }));
+    }
+
+    @Override
+    public boolean isReady() {
+        return !closeCalled && !cancelled && queuedBytes.get() < READY_THRESHOLD;
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public MethodDescriptor<Q, R> getMethodDescriptor() {
+        return method;
+    }
+
+    @Override
+    public String getAuthority() {
+        return authority;
+    }
+
+    /**
+     * Runs an operation on the event loop after those handed over before it. From the event loop it runs at once
+     * when nothing waits; from elsewhere the operations sent in a row go over in one hand-over and one flush.
+     */
+    private void onEventLoop(Runnable operation) {
+        if (eventLoop.inEventLoop() && outbound.isEmpty()) {
+            operation.run();
+            flushIfNeeded();
+            return;
+        }
+        outbound.add(operation);
+        if (outboundScheduled.compareAndSet(false, true)) {
+            eventLoop.execute(this::drainOutbound);
+        }
+    }
+
+    private void drainOutbound() {
+        do {
+            Runnable operation;
+            while ((operation = outbound.poll()) != null) {
+                operation.run();
+            }
+            outboundScheduled.set(false);
+        } while (!outbound.isEmpty() && outboundScheduled.compareAndSet(false, true));
+        flushIfNeeded();
+    }
+
+    private void flushIfNeeded() {
+        if (flushNeeded) {
+            flushNeeded = false;
+            connection.flush(connection.context());
+        }
+    }
+
+    // The service's callbacks, on its executor.
+
+    private void callback(Consumer<Listener<Q>> callback) {
+        if (listener == null) {
+            return;
+        }
+        Context previous = context.attach();
+        try {
+            callback.accept(listener);
+        } catch (Throwable t) {
+            failed(t);
+        } finally {
+            context.detach(previous);
+        }
+    }
+
+    /** A service's callback threw: the call ends with the reason, if it can still end. */
+    private void failed(Throwable t) {
+        Status status = t instanceof StatusRuntimeException || t instanceof StatusException
+                ? Status.fromThrowable(t)
+                : Status.UNKNOWN.withDescription("Application error processing RPC").withCause(t);
+        close(status, new Metadata());
+    }
+
+    /** A message's bytes as the marshaller reads them best: with their length known. */
+    private static final class Message extends ByteArrayInputStream implements KnownLength {
+        Message(byte[] bytes) {
+            super(bytes);
+        }
+    }
+}
