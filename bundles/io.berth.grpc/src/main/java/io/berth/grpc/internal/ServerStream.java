@@ -59,6 +59,8 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
     private int unreturnedBytes;
     private boolean endOfInput;
     private boolean halfClosed;
+    /** Whether the request broke gRPC's framing: nothing more of it is read or handed over. */
+    private boolean malformed;
 
     private final Queue<Runnable> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean outboundScheduled = new AtomicBoolean();
@@ -112,11 +114,12 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
     void inbound(ByteBuf data, boolean endOfStream) {
         Status refused;
         synchronized (messages) {
-            if (cancelled) {
+            if (cancelled || malformed) {
                 return;
             }
             unreturnedBytes += data.readableBytes();
             refused = data.isReadable() ? splitMessages(data) : null;
+            malformed = refused != null;
             endOfInput |= endOfStream;
             if (refused == null) {
                 refused = deliver();
@@ -168,6 +171,9 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
      * @return why the call must end: the request ended inside a message; null when it goes on
      */
     private Status deliver() {
+        if (malformed) {
+            return null;
+        }
         while (requested > 0 && !messages.isEmpty()) {
             requested--;
             byte[] message = messages.poll();
@@ -184,6 +190,7 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
         if (endOfInput && !halfClosed) {
             halfClosed = true;
             if (partial != null) {
+                malformed = true;
                 return Status.INTERNAL.withDescription("Encountered end-of-stream mid-frame");
             }
             callbacks.enqueue(() -> callback(Listener::onHalfClose));
@@ -215,10 +222,9 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
                 partial = null;
             }
         }
-        callbacks.execute(() -> {
-            callback(Listener::onCancel);
-            context.cancel(reason.asException());
-        });
+        // The context ends at once, so that a service busy in a callback can see it; onCancel waits its turn.
+        context.cancel(reason.asException());
+        callbacks.execute(() -> callback(Listener::onCancel));
     }
 
     /** Ends the call with a status of the transport's making, stops the client, and tells the service. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -95,45 +94,8 @@ class GrpcServerTest {
         }
     }
 
-    private static GrpcConfig config(Path socket, int maxMessage) {
-        return new GrpcConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return GrpcConfig.class;
-            }
-
-            @Override
-            public String address() {
-                return socket.toString();
-            }
-
-            @Override
-            public int uid() {
-                return unixId("unix:uid");
-            }
-
-            @Override
-            public int gid() {
-                return unixId("unix:gid");
-            }
-
-            @Override
-            public int max_recv_message_size() {
-                return maxMessage;
-            }
-
-            private int unixId(String attribute) {
-                try {
-                    return (Integer) Files.getAttribute(socket.getParent().getParent(), attribute);
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
-    }
-
     private GrpcServer start(BindableService... services) throws IOException {
-        GrpcServer started = new GrpcServer(Loggers.recording(logLines, true), config(socket, 1 << 20));
+        GrpcServer started = new GrpcServer(Loggers.recording(logLines, true), TestConfigs.serving(socket, 1 << 20));
         long id = 1;
         for (BindableService service : services) {
             started.addService(service, Map.of(Constants.SERVICE_ID, id++));
