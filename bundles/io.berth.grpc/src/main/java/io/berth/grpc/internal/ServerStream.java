@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 import io.grpc.Context;
 import io.grpc.Drainable;
@@ -25,6 +26,7 @@ import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2Error;
@@ -62,6 +64,14 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
     /** Whether the request broke gRPC's framing: nothing more of it is read or handed over. */
     private boolean malformed;
 
+    /**
+     * Whether the service answers with one message, as a unary call does: its headers and reply then wait on the
+     * service's thread and go to the event loop with its trailers, in one hand-over instead of three.
+     */
+    private final boolean oneReply;
+    private Metadata heldHeaders;
+    private ByteBuf heldReply;
+
     private final Queue<Runnable> outbound = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean outboundScheduled = new AtomicBoolean();
     private final AtomicInteger queuedBytes = new AtomicInteger();
@@ -81,6 +91,7 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
         this.authority = authority;
         this.maxInboundMessageSize = maxInboundMessageSize;
         this.callbacks = new SerialExecutor(executor);
+        this.oneReply = method.getType().serverSendsOneMessage();
         if (timeoutNanos < 0) {
             context = Context.ROOT.withCancellation();
         } else {
@@ -182,7 +193,8 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
         if (!messages.isEmpty()) {
             return null;
         }
-        if (unreturnedBytes > 0) {
+        // Once the client has sent all it will, the stream's window no longer matters (the connection's came back).
+        if (unreturnedBytes > 0 && !endOfInput) {
             int bytes = unreturnedBytes;
             unreturnedBytes = 0;
             onEventLoop(() -> connection.consume(stream, bytes));
@@ -260,45 +272,53 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
 
     @Override
     public void sendHeaders(Metadata headers) {
+        if (oneReply) {
+            heldHeaders = headers;
+            return;
+        }
         onEventLoop(() -> {
             if (!finished && !headersSent) {
-                headersSent = true;
-                connection.encoder().writeHeaders(connection.context(), stream.id(),
-                        GrpcHeaders.responseHeaders(headers), 0, false, connection.context().newPromise());
-                flushNeeded = true;
+                writeHeaders(headers);
             }
         });
     }
 
     @Override
     public void sendMessage(R message) {
-        ByteBuf framed = frame(message);
+        if (oneReply) {
+            heldReply = frame(message, Unpooled::buffer);
+            return;
+        }
+        ByteBuf framed = frame(message, connection.context().alloc()::buffer);
         int size = framed.readableBytes();
         queuedBytes.addAndGet(size);
-        boolean oneMessage = method.getType().serverSendsOneMessage();
         onEventLoop(() -> {
             if (finished) {
                 framed.release();
                 return;
             }
             if (!headersSent) {
-                headersSent = true;
-                connection.encoder().writeHeaders(connection.context(), stream.id(),
-                        GrpcHeaders.responseHeaders(new Metadata()), 0, false, connection.context().newPromise());
+                writeHeaders(new Metadata());
             }
             ChannelFuture written = connection.encoder().writeData(connection.context(), stream.id(), framed, 0,
                     false, connection.context().newPromise());
             written.addListener(f -> written(size));
-            // A single reply goes out with the trailers that follow it at once; a stream's messages as they come.
-            flushNeeded |= !oneMessage;
+            flushNeeded = true;
         });
     }
 
-    private ByteBuf frame(R message) {
+    private void writeHeaders(Metadata headers) {
+        headersSent = true;
+        connection.encoder().writeHeaders(connection.context(), stream.id(), GrpcHeaders.responseHeaders(headers), 0,
+                false, connection.context().newPromise());
+        flushNeeded = true;
+    }
+
+    private ByteBuf frame(R message, IntFunction<ByteBuf> allocator) {
         try (InputStream in = method.streamResponse(message)) {
             if (in instanceof KnownLength known && in instanceof Drainable drainable) {
                 int length = known.available();
-                ByteBuf framed = connection.context().alloc().buffer(PREFIX + length);
+                ByteBuf framed = allocator.apply(PREFIX + length);
                 framed.writeByte(0).writeInt(length);
                 try (ByteBufOutputStream out = new ByteBufOutputStream(framed)) {
                     drainable.drainTo(out);
@@ -306,8 +326,7 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
                 return framed;
             }
             byte[] bytes = in.readAllBytes();
-            return connection.context().alloc().buffer(PREFIX + bytes.length)
-                    .writeByte(0).writeInt(bytes.length).writeBytes(bytes);
+            return allocator.apply(PREFIX + bytes.length).writeByte(0).writeInt(bytes.length).writeBytes(bytes);
         } catch (IOException e) {
             throw Status.INTERNAL.withDescription("cannot serialize the response: " + e.getMessage())
                     .withCause(e).asRuntimeException();
@@ -324,10 +343,20 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
     @Override
     public void close(Status status, Metadata trailers) {
         closeCalled = true;
+        Metadata headers = heldHeaders;
+        ByteBuf reply = heldReply;
         onEventLoop(() -> {
-            if (!finished) {
-                writeTrailers(status, trailers);
+            if (finished) {
+                return;
             }
+            if (headers != null || reply != null) {
+                writeHeaders(headers == null ? new Metadata() : headers);
+            }
+            if (reply != null) {
+                connection.encoder().writeData(connection.context(), stream.id(), reply, 0, false,
+                        connection.context().newPromise());
+            }
+            writeTrailers(status, trailers);
         });
     }
 
