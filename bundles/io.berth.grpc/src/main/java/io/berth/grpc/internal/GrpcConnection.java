@@ -7,12 +7,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
-import io.netty.handler.codec.http2.DefaultHttp2ConnectionDecoder;
-import io.netty.handler.codec.http2.DefaultHttp2ConnectionEncoder;
-import io.netty.handler.codec.http2.DefaultHttp2FrameReader;
-import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
-import io.netty.handler.codec.http2.DefaultHttp2HeadersDecoder;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
@@ -45,15 +41,7 @@ final class GrpcConnection extends Http2ConnectionHandler implements Http2FrameL
     private ChannelHandlerContext context;
 
     static GrpcConnection create(CallRouter router) {
-        Http2Connection connection = new DefaultHttp2Connection(true);
-        // The connection's window comes back as soon as bytes arrive; each stream's once its call has taken them.
-        connection.local().flowController(new DefaultHttp2LocalFlowController(connection,
-                DefaultHttp2LocalFlowController.DEFAULT_WINDOW_UPDATE_RATIO, true));
-        Http2ConnectionEncoder encoder = new DefaultHttp2ConnectionEncoder(connection, new DefaultHttp2FrameWriter());
-        Http2ConnectionDecoder decoder = new DefaultHttp2ConnectionDecoder(connection, encoder,
-                new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(true, MAX_HEADER_LIST_SIZE)));
-        Http2Settings settings = new Http2Settings().initialWindowSize(WINDOW).maxHeaderListSize(MAX_HEADER_LIST_SIZE);
-        return new GrpcConnection(decoder, encoder, settings, router);
+        return new Builder(router).build();
     }
 
     private GrpcConnection(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
@@ -62,7 +50,6 @@ final class GrpcConnection extends Http2ConnectionHandler implements Http2FrameL
         this.router = router;
         this.callKey = connection().newKey();
         decoder.frameListener(this);
-        gracefulShutdownTimeoutMillis(GRACE_MILLIS);
         connection().addListener(new Http2ConnectionAdapter() {
             @Override
             public void onStreamClosed(Http2Stream stream) {
@@ -72,6 +59,36 @@ final class GrpcConnection extends Http2ConnectionHandler implements Http2FrameL
                 }
             }
         });
+    }
+
+    /**
+     * Netty's way to a connection handler, which also guards against clients that flood it with resets, empty DATA
+     * frames or control frames they never read the answers to.
+     */
+    private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<GrpcConnection, Builder> {
+        private final CallRouter router;
+
+        Builder(CallRouter router) {
+            this.router = router;
+            Http2Connection connection = new DefaultHttp2Connection(true);
+            // The connection's window comes back as soon as bytes arrive; each stream's once its call has taken them.
+            connection.local().flowController(new DefaultHttp2LocalFlowController(connection,
+                    DefaultHttp2LocalFlowController.DEFAULT_WINDOW_UPDATE_RATIO, true));
+            connection(connection);
+            initialSettings(new Http2Settings().initialWindowSize(WINDOW).maxHeaderListSize(MAX_HEADER_LIST_SIZE));
+            gracefulShutdownTimeoutMillis(GRACE_MILLIS);
+        }
+
+        @Override
+        protected GrpcConnection build() {
+            return super.build();
+        }
+
+        @Override
+        protected GrpcConnection build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+                                       Http2Settings settings) {
+            return new GrpcConnection(decoder, encoder, settings, router);
+        }
     }
 
     @Override

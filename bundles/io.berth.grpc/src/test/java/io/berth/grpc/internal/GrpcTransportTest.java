@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,10 +49,21 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameTypes;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Settings;
 
 /** The server's HTTP/2 side, through grpc-java's client: streams, flow control, deadlines, cancellation, metadata. */
 class GrpcTransportTest {
@@ -83,6 +99,7 @@ class GrpcTransportTest {
             method("Sum", MethodDescriptor.MethodType.CLIENT_STREAMING);
     private static final MethodDescriptor<byte[], byte[]> ECHO = method("Echo", MethodDescriptor.MethodType.BIDI_STREAMING);
     private static final MethodDescriptor<byte[], byte[]> HEADERS = method("Headers", MethodDescriptor.MethodType.UNARY);
+    private static final MethodDescriptor<byte[], byte[]> ECHO_ONE = method("EchoOne", MethodDescriptor.MethodType.UNARY);
 
     /** Messages of 64 KiB the flooding method sends, as fast as the client lets it. */
     private static final int FLOOD_MESSAGES = 200;
@@ -167,6 +184,10 @@ class GrpcTransportTest {
                     public void onCompleted() {
                         response.onCompleted();
                     }
+                }))
+                .addMethod(ECHO_ONE, ServerCalls.asyncUnaryCall((request, response) -> {
+                    response.onNext(request);
+                    response.onCompleted();
                 }))
                 .addMethod(HEADERS, (call, headers) -> {
                     Metadata back = new Metadata();
@@ -394,5 +415,73 @@ class GrpcTransportTest {
                 () -> ClientCalls.blockingUnaryCall(channel, HEADERS, CallOptions.DEFAULT, new byte[0]));
         assertInstanceOf(StatusRuntimeException.class, e);
         assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+    }
+
+    @Test
+    void aClientThatFloodsTheServerWithResetsIsCutOffAndOthersAreServed() throws Exception {
+        // The "rapid reset" attack: streams opened and reset at once, each costing the server a call.
+        EmbeddedChannel frames = new EmbeddedChannel(new ChannelOutboundHandlerAdapter());
+        ChannelHandlerContext context = frames.pipeline().firstContext();
+        DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
+        frames.writeOutbound(Http2CodecUtil.connectionPrefaceBuf());
+        writer.writeSettings(context, new Http2Settings(), context.newPromise());
+        Http2Headers request = new DefaultHttp2Headers().method("POST").scheme("http").authority("localhost")
+                .path("/test.Transport/Headers").set("content-type", "application/grpc");
+        for (int stream = 1; stream < 2_000; stream += 2) {
+            writer.writeHeaders(context, stream, request, 0, false, context.newPromise());
+            writer.writeRstStream(context, stream, Http2Error.CANCEL.code(), context.newPromise());
+        }
+        frames.flushOutbound();
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        for (ByteBuf frame; (frame = frames.readOutbound()) != null; frame.release()) {
+            frame.readBytes(sent, frame.readableBytes());
+        }
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        try (SocketChannel raw = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            raw.connect(UnixDomainSocketAddress.of(dir.resolve("run/berth.sock")));
+            ByteBuffer out = ByteBuffer.wrap(sent.toByteArray());
+            ByteBuffer in = ByteBuffer.allocate(1 << 16);
+            try {
+                while (out.hasRemaining()) {
+                    raw.write(out);
+                }
+            } catch (IOException closedWhileWriting) {
+                // The server may close before the client has written all.
+            }
+            CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
+                try {
+                    while (raw.read(in.clear()) >= 0) {
+                        answer.write(in.array(), 0, in.position());
+                    }
+                } catch (IOException reset) {
+                    // What was read before the reset is kept.
+                }
+            });
+            assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> closed.join(),
+                    "the server keeps serving a client that resets every stream it opens");
+        }
+        assertTrue(goAwayCodes(answer.toByteArray()).contains(Http2Error.ENHANCE_YOUR_CALM.code()),
+                "the server says why it closes: " + goAwayCodes(answer.toByteArray()));
+        assertArrayEquals(new byte[] {7}, ClientCalls.blockingUnaryCall(channel, ECHO_ONE, CallOptions.DEFAULT,
+                new byte[] {7}));
+    }
+
+    /** The error codes of the GOAWAY frames in what a server sent. */
+    private static List<Long> goAwayCodes(byte[] received) {
+        List<Long> codes = new ArrayList<>();
+        ByteBuffer frames = ByteBuffer.wrap(received);
+        while (frames.remaining() >= 9) {
+            int length = (frames.get() & 0xff) << 16 | (frames.get() & 0xff) << 8 | frames.get() & 0xff;
+            byte type = frames.get();
+            frames.position(frames.position() + 5);
+            if (frames.remaining() < length) {
+                break;
+            }
+            if (type == Http2FrameTypes.GO_AWAY) {
+                codes.add(frames.getInt(frames.position() + 4) & 0xffffffffL);
+            }
+            frames.position(frames.position() + length);
+        }
+        return codes;
     }
 }
