@@ -219,8 +219,10 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
 
     private void deadlineExceeded() {
         if (!finished) {
-            connection.reset(stream, Http2Error.CANCEL);
+            // Finished first, so that the stream's closing by the reset does not cancel the call a second time.
             cancel(Status.DEADLINE_EXCEEDED);
+            connection.reset(stream, Http2Error.CANCEL);
+            flushNeeded = true;
         }
     }
 
@@ -243,12 +245,12 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
     private void fail(Status status) {
         onEventLoop(() -> {
             if (!finished) {
+                cancel(status);
                 connection.encoder().writeHeaders(connection.context(), stream.id(),
                         GrpcHeaders.trailers(status, new Metadata(), headersSent), 0, true,
                         connection.context().newPromise());
                 connection.reset(stream, Http2Error.CANCEL);
                 flushNeeded = true;
-                cancel(status);
             }
         });
     }
