@@ -1,6 +1,5 @@
 package io.berth.grpc.internal;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
@@ -25,7 +24,9 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
@@ -55,8 +56,12 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
     private Listener<Q> listener;
 
     /** The request's messages, whole and not yet asked for, and the bytes of the next one; guarded by itself. */
-    private final Queue<byte[]> messages = new ArrayDeque<>();
-    private ByteBuf partial;
+    private final Queue<ByteBuf> messages = new ArrayDeque<>();
+    /** The next message's prefix as far as it has come; then its bytes, slices of the DATA frames they came in. */
+    private final byte[] prefix = new byte[PREFIX];
+    private int prefixRead;
+    private CompositeByteBuf body;
+    private int bodyMissing;
     private int requested;
     private int unreturnedBytes;
     private boolean endOfInput;
@@ -142,35 +147,40 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
         }
     }
 
-    /** Adds the bytes to those of the next message and queues every message they complete. */
+    /** Cuts the bytes into messages, without copying them, and queues every message they complete. */
     private Status splitMessages(ByteBuf data) {
-        if (partial == null) {
-            partial = data.alloc().buffer(data.readableBytes());
-        }
-        partial.writeBytes(data);
-        while (partial.readableBytes() >= PREFIX) {
-            int start = partial.readerIndex();
-            if ((partial.getByte(start) & 1) != 0) {
-                return Status.INTERNAL.withDescription(
-                        "Can't decode compressed gRPC message as compression not configured");
+        while (data.isReadable()) {
+            if (body == null) {
+                int read = Math.min(PREFIX - prefixRead, data.readableBytes());
+                data.readBytes(prefix, prefixRead, read);
+                prefixRead += read;
+                if (prefixRead < PREFIX) {
+                    break;
+                }
+                prefixRead = 0;
+                if ((prefix[0] & 1) != 0) {
+                    return Status.INTERNAL.withDescription(
+                            "Can't decode compressed gRPC message as compression not configured");
+                }
+                int length = (prefix[1] & 0xff) << 24 | (prefix[2] & 0xff) << 16 | (prefix[3] & 0xff) << 8
+                        | prefix[4] & 0xff;
+                if (length < 0 || length > maxInboundMessageSize) {
+                    return Status.RESOURCE_EXHAUSTED.withDescription(String.format(
+                            "gRPC message exceeds maximum size %d: %d", maxInboundMessageSize,
+                            length & 0xffffffffL));
+                }
+                body = data.alloc().compositeBuffer(Integer.MAX_VALUE);
+                bodyMissing = length;
             }
-            int length = partial.getInt(start + 1);
-            if (length < 0 || length > maxInboundMessageSize) {
-                return Status.RESOURCE_EXHAUSTED.withDescription(String.format(
-                        "gRPC message exceeds maximum size %d: %d", maxInboundMessageSize, length & 0xffffffffL));
+            int taken = Math.min(bodyMissing, data.readableBytes());
+            if (taken > 0) {
+                body.addComponent(true, data.readRetainedSlice(taken));
+                bodyMissing -= taken;
             }
-            if (partial.readableBytes() < PREFIX + length) {
-                break;
+            if (bodyMissing == 0) {
+                messages.add(body);
+                body = null;
             }
-            byte[] message = new byte[length];
-            partial.skipBytes(PREFIX).readBytes(message);
-            messages.add(message);
-        }
-        if (!partial.isReadable()) {
-            partial.release();
-            partial = null;
-        } else {
-            partial.discardReadBytes();
         }
         return null;
     }
@@ -187,8 +197,8 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
         }
         while (requested > 0 && !messages.isEmpty()) {
             requested--;
-            byte[] message = messages.poll();
-            callbacks.enqueue(() -> callback(l -> l.onMessage(method.parseRequest(new Message(message)))));
+            ByteBuf message = messages.poll();
+            callbacks.enqueue(() -> callback(l -> l.onMessage(parse(message))));
         }
         if (!messages.isEmpty()) {
             return null;
@@ -201,7 +211,7 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
         }
         if (endOfInput && !halfClosed) {
             halfClosed = true;
-            if (partial != null) {
+            if (prefixRead > 0 || body != null) {
                 malformed = true;
                 return Status.INTERNAL.withDescription("Encountered end-of-stream mid-frame");
             }
@@ -230,10 +240,11 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
         finished = true;
         cancelled = true;
         synchronized (messages) {
+            messages.forEach(ByteBuf::release);
             messages.clear();
-            if (partial != null) {
-                partial.release();
-                partial = null;
+            if (body != null) {
+                body.release();
+                body = null;
             }
         }
         // The context ends at once, so that a service busy in a callback can see it; onCancel waits its turn.
@@ -456,10 +467,19 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
         close(status, new Metadata());
     }
 
-    /** A message's bytes as the marshaller reads them best: with their length known. */
-    private static final class Message extends ByteArrayInputStream implements KnownLength {
-        Message(byte[] bytes) {
-            super(bytes);
+    private Q parse(ByteBuf message) {
+        try (Message in = new Message(message)) {
+            return method.parseRequest(in);
+        } catch (IOException e) {
+            throw Status.INTERNAL.withDescription("cannot read the request: " + e.getMessage()).withCause(e)
+                    .asRuntimeException();
+        }
+    }
+
+    /** A message's bytes as the marshaller reads them best: with their length known. Closing frees them. */
+    private static final class Message extends ByteBufInputStream implements KnownLength {
+        Message(ByteBuf bytes) {
+            super(bytes, true);
         }
     }
 }
