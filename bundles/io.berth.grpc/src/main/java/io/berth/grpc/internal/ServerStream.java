@@ -57,7 +57,10 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
 
     /** The request's messages, whole and not yet asked for, and the bytes of the next one; guarded by itself. */
     private final Queue<ByteBuf> messages = new ArrayDeque<>();
-    /** The next message's prefix as far as it has come; then its bytes, slices of the DATA frames they came in. */
+    /**
+     * The next message's prefix as far as it has come; then, when the message spans frames, its bytes as slices of
+     * the DATA frames they came in.
+     */
     private final byte[] prefix = new byte[PREFIX];
     private int prefixRead;
     private CompositeByteBuf body;
@@ -168,6 +171,11 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
                     return Status.RESOURCE_EXHAUSTED.withDescription(String.format(
                             "gRPC message exceeds maximum size %d: %d", maxInboundMessageSize,
                             length & 0xffffffffL));
+                }
+                if (data.readableBytes() >= length) {
+                    // The whole message is in this frame, as a small one always is: a slice of it is enough.
+                    messages.add(data.readRetainedSlice(length));
+                    continue;
                 }
                 body = data.alloc().compositeBuffer(Integer.MAX_VALUE);
                 bodyMissing = length;
