@@ -173,7 +173,7 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
                             length & 0xffffffffL));
                 }
                 if (data.readableBytes() >= length) {
-                    // The whole message is in this frame, as a small one always is: a slice of it is enough.
+                    // The whole message is in this frame, as a small one mostly is: a slice of it is enough.
                     messages.add(data.readRetainedSlice(length));
                     continue;
                 }
@@ -206,7 +206,7 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
         while (requested > 0 && !messages.isEmpty()) {
             requested--;
             ByteBuf message = messages.poll();
-            callbacks.enqueue(() -> callback(l -> l.onMessage(parse(message))));
+            callbacks.enqueue(() -> hand(message));
         }
         if (!messages.isEmpty()) {
             return null;
@@ -473,6 +473,15 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
                 ? Status.fromThrowable(t)
                 : Status.UNKNOWN.withDescription("Application error processing RPC").withCause(t);
         close(status, new Metadata());
+    }
+
+    private void hand(ByteBuf message) {
+        if (listener == null) {
+            // The call never started: nobody takes the message.
+            message.release();
+            return;
+        }
+        callback(l -> l.onMessage(parse(message)));
     }
 
     private Q parse(ByteBuf message) {
