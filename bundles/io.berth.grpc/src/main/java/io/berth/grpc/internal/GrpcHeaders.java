@@ -19,9 +19,7 @@ final class GrpcHeaders {
     static final AsciiString CONTENT_TYPE = AsciiString.cached("content-type");
     static final AsciiString GRPC = AsciiString.cached("application/grpc");
     static final AsciiString TIMEOUT = AsciiString.cached("grpc-timeout");
-    static final AsciiString ENCODING = AsciiString.cached("grpc-encoding");
     private static final AsciiString OK = AsciiString.cached("200");
-    private static final AsciiString IDENTITY = AsciiString.cached("identity");
 
     private GrpcHeaders() {
     }
@@ -38,12 +36,6 @@ final class GrpcHeaders {
         }
         byte[][] raw = TransportFrameUtil.toRawSerializedHeaders(namesAndValues.toArray(byte[][]::new));
         return InternalMetadata.newMetadata(raw.length / 2, raw);
-    }
-
-    /** Whether the request's messages may come compressed with something other than nothing at all. */
-    static boolean compressed(Http2Headers headers) {
-        CharSequence encoding = headers.get(ENCODING);
-        return encoding != null && !IDENTITY.contentEquals(encoding);
     }
 
     /**
