@@ -5,6 +5,7 @@ import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
@@ -121,6 +122,19 @@ final class GrpcConnection extends Http2ConnectionHandler implements Http2FrameL
         }
     }
 
+    ChannelFuture writeHeaders(Http2Stream stream, Http2Headers headers, boolean endOfStream) {
+        return encoder().writeHeaders(context, stream.id(), headers, 0, endOfStream, context.newPromise());
+    }
+
+    ChannelFuture writeData(Http2Stream stream, ByteBuf data) {
+        return encoder().writeData(context, stream.id(), data, 0, false, context.newPromise());
+    }
+
+    /** Writes what was written since the last flush, as far as the client's windows let it. */
+    void flush() {
+        flush(context);
+    }
+
     void reset(Http2Stream stream, Http2Error error) {
         resetStream(context, stream.id(), error.code(), context.newPromise());
     }
@@ -191,8 +205,7 @@ final class GrpcConnection extends Http2ConnectionHandler implements Http2FrameL
 
     /** Answers a request that starts no call with its status alone. */
     private void answer(Http2Stream stream, Status status) {
-        encoder().writeHeaders(context, stream.id(), GrpcHeaders.trailers(status, new Metadata(), false), 0, true,
-                context.newPromise());
+        writeHeaders(stream, GrpcHeaders.trailers(status, new Metadata(), false), true);
         if (stream.state() != Http2Stream.State.CLOSED) {
             resetStream(context, stream.id(), Http2Error.NO_ERROR.code(), context.newPromise());
         }

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -80,8 +78,8 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
     private Metadata heldHeaders;
     private ByteBuf heldReply;
 
-    private final Queue<Runnable> outbound = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean outboundScheduled = new AtomicBoolean();
+    /** What the service sends, in the order it sends it, on the event loop: at once when sent from there. */
+    private final SerialExecutor outbound;
     private final AtomicInteger queuedBytes = new AtomicInteger();
     /** Event loop only: whether the response's headers went out, and whether the stream takes no more. */
     private boolean headersSent;
@@ -99,6 +97,13 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
         this.authority = authority;
         this.maxInboundMessageSize = maxInboundMessageSize;
         this.callbacks = new SerialExecutor(executor);
+        this.outbound = new SerialExecutor(task -> {
+            if (eventLoop.inEventLoop()) {
+                task.run();
+            } else {
+                eventLoop.execute(task);
+            }
+        });
         this.oneReply = method.getType().serverSendsOneMessage();
         if (timeoutNanos < 0) {
             context = Context.ROOT.withCancellation();
@@ -265,9 +270,7 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
         onEventLoop(() -> {
             if (!finished) {
                 cancel(status);
-                connection.encoder().writeHeaders(connection.context(), stream.id(),
-                        GrpcHeaders.trailers(status, new Metadata(), headersSent), 0, true,
-                        connection.context().newPromise());
+                connection.writeHeaders(stream, GrpcHeaders.trailers(status, new Metadata(), headersSent), true);
                 connection.reset(stream, Http2Error.CANCEL);
                 flushNeeded = true;
             }
@@ -321,8 +324,7 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
             if (!headersSent) {
                 writeHeaders(new Metadata());
             }
-            ChannelFuture written = connection.encoder().writeData(connection.context(), stream.id(), framed, 0,
-                    false, connection.context().newPromise());
+            ChannelFuture written = connection.writeData(stream, framed);
             written.addListener(f -> written(size));
             flushNeeded = true;
         });
@@ -330,8 +332,7 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
 
     private void writeHeaders(Metadata headers) {
         headersSent = true;
-        connection.encoder().writeHeaders(connection.context(), stream.id(), GrpcHeaders.responseHeaders(headers), 0,
-                false, connection.context().newPromise());
+        connection.writeHeaders(stream, GrpcHeaders.responseHeaders(headers), false);
         flushNeeded = true;
     }
 
@@ -374,8 +375,7 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
                 writeHeaders(headers == null ? new Metadata() : headers);
             }
             if (reply != null) {
-                connection.encoder().writeData(connection.context(), stream.id(), reply, 0, false,
-                        connection.context().newPromise());
+                connection.writeData(stream, reply);
             }
             writeTrailers(status, trailers);
         });
@@ -383,8 +383,8 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
 
     private void writeTrailers(Status status, Metadata trailers) {
         finished = true;
-        ChannelFuture written = connection.encoder().writeHeaders(connection.context(), stream.id(),
-                GrpcHeaders.trailers(status, trailers, headersSent), 0, true, connection.context().newPromise());
+        ChannelFuture written = connection.writeHeaders(stream,
+                GrpcHeaders.trailers(status, trailers, headersSent), true);
         flushNeeded = true;
         written.addListener(f -> callbacks.execute(() -> {
             if (f.isSuccess()) {
@@ -417,38 +417,15 @@ final class ServerStream<Q, R> extends ServerCall<Q, R> {
         return authority;
     }
 
-    /**
-     * Runs an operation on the event loop after those handed over before it. From the event loop it runs at once
-     * when nothing waits; from elsewhere the operations sent in a row go over in one hand-over and one flush.
-     */
+    /** Runs an operation on the event loop after those handed over before it, and sends what it wrote. */
     private void onEventLoop(Runnable operation) {
-        if (eventLoop.inEventLoop() && outbound.isEmpty()) {
+        outbound.execute(() -> {
             operation.run();
-            flushIfNeeded();
-            return;
-        }
-        outbound.add(operation);
-        if (outboundScheduled.compareAndSet(false, true)) {
-            eventLoop.execute(this::drainOutbound);
-        }
-    }
-
-    private void drainOutbound() {
-        do {
-            Runnable operation;
-            while ((operation = outbound.poll()) != null) {
-                operation.run();
+            if (flushNeeded) {
+                flushNeeded = false;
+                connection.flush();
             }
-            outboundScheduled.set(false);
-        } while (!outbound.isEmpty() && outboundScheduled.compareAndSet(false, true));
-        flushIfNeeded();
-    }
-
-    private void flushIfNeeded() {
-        if (flushNeeded) {
-            flushNeeded = false;
-            connection.flush(connection.context());
-        }
+        });
     }
 
     // The service's callbacks, on its executor.
