@@ -1,5 +1,9 @@
 package io.berth.grpc.internal;
 
+import java.io.IOException;
+
+import org.osgi.service.log.Logger;
+
 import io.grpc.Metadata;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
@@ -10,6 +14,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.DefaultHttp2LocalFlowController;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
@@ -38,17 +43,19 @@ final class GrpcConnection extends Http2ConnectionHandler implements Http2FrameL
     private static final AsciiString POST = AsciiString.cached("POST");
 
     private final CallRouter router;
+    private final Logger log;
     private final Http2Connection.PropertyKey callKey;
     private ChannelHandlerContext context;
 
-    static GrpcConnection create(CallRouter router) {
-        return new Builder(router).build();
+    static GrpcConnection create(CallRouter router, Logger log) {
+        return new Builder(router, log).build();
     }
 
     private GrpcConnection(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
-                           CallRouter router) {
+                           CallRouter router, Logger log) {
         super(decoder, encoder, settings);
         this.router = router;
+        this.log = log;
         this.callKey = connection().newKey();
         decoder.frameListener(this);
         connection().addListener(new Http2ConnectionAdapter() {
@@ -68,9 +75,11 @@ final class GrpcConnection extends Http2ConnectionHandler implements Http2FrameL
      */
     private static final class Builder extends AbstractHttp2ConnectionHandlerBuilder<GrpcConnection, Builder> {
         private final CallRouter router;
+        private final Logger log;
 
-        Builder(CallRouter router) {
+        Builder(CallRouter router, Logger log) {
             this.router = router;
+            this.log = log;
             Http2Connection connection = new DefaultHttp2Connection(true);
             // The connection's window comes back as soon as bytes arrive; each stream's once its call has taken them.
             connection.local().flowController(new DefaultHttp2LocalFlowController(connection,
@@ -88,7 +97,25 @@ final class GrpcConnection extends Http2ConnectionHandler implements Http2FrameL
         @Override
         protected GrpcConnection build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
                                        Http2Settings settings) {
-            return new GrpcConnection(decoder, encoder, settings, router);
+            return new GrpcConnection(decoder, encoder, settings, router, log);
+        }
+    }
+
+    /**
+     * A socket error means the client is gone: a client that exits with frames of ours unread, as a short-lived
+     * {@code ctr} often does, resets the connection. Its calls end as the channel closes. Netty's handler takes only
+     * HTTP/2 errors; anything else is ours, and ends the connection with a GOAWAY.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+        if (cause instanceof IOException) {
+            log.debug("a client connection ended: {}", cause.toString());
+            ctx.close();
+        } else if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+            super.exceptionCaught(ctx, cause);
+        } else {
+            log.warn("closing a client connection after an unexpected error", cause);
+            onError(ctx, false, cause);
         }
     }
 

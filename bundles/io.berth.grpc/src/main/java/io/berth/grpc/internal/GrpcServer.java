@@ -84,7 +84,7 @@ public final class GrpcServer {
                     @Override
                     protected void initChannel(Channel connection) {
                         connections.add(connection);
-                        connection.pipeline().addLast(GrpcConnection.create(router));
+                        connection.pipeline().addLast(GrpcConnection.create(router, log));
                     }
                 });
     }

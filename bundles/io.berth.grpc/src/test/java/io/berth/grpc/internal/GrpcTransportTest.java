@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,6 +29,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +53,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
@@ -61,6 +65,7 @@ import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Flags;
 import io.netty.handler.codec.http2.Http2FrameTypes;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -110,6 +115,7 @@ class GrpcTransportTest {
     private GrpcServer server;
     private EventLoopGroup clientLoop;
     private ManagedChannel channel;
+    private final List<String> logLines = Loggers.lines();
     private final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
     private final AtomicInteger flooded = new AtomicInteger();
     private final CountDownLatch waitStarted = new CountDownLatch(1);
@@ -212,7 +218,7 @@ class GrpcTransportTest {
     @BeforeEach
     void start() throws IOException {
         Path socket = dir.resolve("run/berth.sock");
-        server = new GrpcServer(Loggers.recording(Loggers.lines(), false), TestConfigs.serving(socket, MAX_MESSAGE));
+        server = new GrpcServer(Loggers.recording(logLines, true), TestConfigs.serving(socket, MAX_MESSAGE));
         server.addService(this::service, Map.of(Constants.SERVICE_ID, 1L));
         server.start();
         clientLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -464,6 +470,68 @@ class GrpcTransportTest {
                 "the server says why it closes: " + goAwayCodes(answer.toByteArray()));
         assertArrayEquals(new byte[] {7}, ClientCalls.blockingUnaryCall(channel, ECHO_ONE, CallOptions.DEFAULT,
                 new byte[] {7}));
+    }
+
+    @Test
+    void aClientThatResetsItsConnectionIsNoCauseForWarning() throws Exception {
+        // Netty's pipeline warns of every error that no handler took; a client gone is not one.
+        java.util.logging.Logger pipelineLog =
+                java.util.logging.Logger.getLogger("io.netty.channel.DefaultChannelPipeline");
+        List<String> warnings = Loggers.lines();
+        Handler recorder = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                warnings.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        pipelineLog.addHandler(recorder);
+        try {
+            try (SocketChannel raw = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                raw.connect(UnixDomainSocketAddress.of(dir.resolve("run/berth.sock")));
+                byte[] magic = ByteBufUtil.getBytes(Http2CodecUtil.connectionPrefaceBuf());
+                ByteBuffer hello = ByteBuffer.allocate(magic.length + 9 + 17).put(magic)
+                        .put(new byte[] {0, 0, 0, Http2FrameTypes.SETTINGS, 0, 0, 0, 0, 0})
+                        .put(new byte[] {0, 0, 8, Http2FrameTypes.PING, 0, 0, 0, 0, 0}).putLong(42).flip();
+                while (hello.hasRemaining()) {
+                    raw.write(hello);
+                }
+                // The server's answer to the ping is the last frame it sends. Closing with that frame's payload
+                // unread resets the connection, as a client that exits at once does.
+                ByteBuffer header = ByteBuffer.allocate(9);
+                while (true) {
+                    readFully(raw, header.clear());
+                    if (header.get(3) == Http2FrameTypes.PING && (header.get(4) & Http2Flags.ACK) != 0) {
+                        break;
+                    }
+                    readFully(raw, ByteBuffer.allocate(header.getInt(0) >>> 8));
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (logLines.stream().noneMatch(line -> line.startsWith("debug a client connection ended"))
+                    && warnings.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } finally {
+            pipelineLog.removeHandler(recorder);
+        }
+        assertEquals(List.of(), warnings);
+        assertTrue(logLines.contains("debug a client connection ended: {}"), "logged for debugging: " + logLines);
+    }
+
+    private static void readFully(SocketChannel channel, ByteBuffer into) throws IOException {
+        while (into.hasRemaining()) {
+            if (channel.read(into) < 0) {
+                throw new EOFException("the server closed the connection");
+            }
+        }
     }
 
     /** The error codes of the GOAWAY frames in what a server sent. */
