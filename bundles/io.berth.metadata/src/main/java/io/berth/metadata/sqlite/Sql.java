@@ -51,7 +51,13 @@ final class Sql {
         return found[0];
     }
 
+    /** Binds every parameter of the statement: a kept statement still holds those of its last use. */
     private static void bind(PreparedStatement statement, List<?> parameters) throws SQLException {
+        int expected = statement.getParameterMetaData().getParameterCount();
+        if (parameters.size() != expected) {
+            throw new IllegalArgumentException("a statement of " + expected + " parameters given "
+                    + parameters.size());
+        }
         for (int i = 0; i < parameters.size(); i++) {
             statement.setObject(i + 1, parameters.get(i));
         }

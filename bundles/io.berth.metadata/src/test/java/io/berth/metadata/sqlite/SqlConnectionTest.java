@@ -60,6 +60,20 @@ class SqlConnectionTest {
     }
 
     @Test
+    void aStatementGivenFewerParametersThanItHasIsRefusedNotRunWithTheLastOnes() {
+        Sql.update(connection, "CREATE TABLE t (v TEXT, w TEXT) STRICT");
+        Sql.update(connection, "INSERT INTO t (v, w) VALUES (?, ?)", "a", "b");
+        String both = "SELECT v FROM t WHERE v = ? AND w = ?";
+        List<String> found = new ArrayList<>();
+        Sql.query(connection, both, List.of("a", "b"), row -> found.add(row.getString(1)));
+        assertEquals(List.of("a"), found);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Sql.query(connection, both, List.of("a"), row -> found.add(row.getString(1))));
+        assertEquals("a statement of 2 parameters given 1", refused.getMessage());
+        assertEquals(List.of("a"), found);
+    }
+
+    @Test
     void aQueryRunWhileTheSameTextsRowsAreReadGetsItsOwnStatement() throws SQLException {
         Sql.update(connection, "CREATE TABLE t (v INTEGER) STRICT");
         for (int v = 1; v <= 3; v++) {
