@@ -17,6 +17,7 @@ import io.berth.api.plugin.PluginRegistry;
 import io.berth.api.plugin.PluginType;
 import io.berth.filters.Filter;
 import io.berth.filters.Filters;
+import io.berth.grpc.InlineMethods;
 import io.berth.proto.containerd.services.introspection.v1.IntrospectionGrpc;
 import io.berth.proto.containerd.services.introspection.v1.PluginsRequest;
 import io.berth.proto.containerd.services.introspection.v1.PluginsResponse;
@@ -29,6 +30,7 @@ import io.grpc.stub.StreamObserver;
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
     Plugin.ID + "=introspection",
+    InlineMethods.PROPERTY + "=Server",
 })
 public final class IntrospectionService extends IntrospectionGrpc.IntrospectionImplBase {
     /** containerd marks skipped plugins by this phrase in their error; ctr looks for it. */
