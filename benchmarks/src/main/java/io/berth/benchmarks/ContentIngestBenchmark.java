@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,6 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import io.berth.api.content.ContentWriter;
 import io.berth.api.content.Digest;
 import io.berth.content.local.LocalContentStore;
+import io.berth.linux.Trees;
 
 /**
  * The in-process ingest path: one blob of {@code megabytes} MiB written in 1 MiB chunks through the local content
@@ -66,11 +65,7 @@ public class ContentIngestBenchmark {
 
     @TearDown(Level.Invocation)
     public void removeStore() throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        Trees.deleteRecursively(root);
     }
 
     @Benchmark

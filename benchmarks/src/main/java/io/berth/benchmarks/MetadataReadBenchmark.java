@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,6 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import io.berth.api.snapshots.Kind;
+import io.berth.linux.Trees;
 import io.berth.metadata.sqlite.SqliteDatabase;
 
 /**
@@ -67,11 +66,7 @@ public class MetadataReadBenchmark {
     @TearDown
     public void removeDatabase() throws IOException {
         database.close();
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
+        Trees.deleteRecursively(root);
     }
 
     @Benchmark

@@ -89,6 +89,7 @@ final class GrpcConnection extends Http2ConnectionHandler implements Http2FrameL
             gracefulShutdownTimeoutMillis(GRACE_MILLIS);
         }
 
+        /** Open to {@link GrpcConnection#create}: Netty's builder keeps it protected. */
         @Override
         protected GrpcConnection build() {
             return super.build();
@@ -142,7 +143,7 @@ final class GrpcConnection extends Http2ConnectionHandler implements Http2FrameL
         }
         try {
             if (decoder().flowController().consumeBytes(stream, bytes)) {
-                flush(context);
+                flush();
             }
         } catch (Http2Exception e) {
             onError(context, false, e);
