@@ -53,7 +53,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.EventLoopGroup;
@@ -426,26 +425,17 @@ class GrpcTransportTest {
     @Test
     void aClientThatFloodsTheServerWithResetsIsCutOffAndOthersAreServed() throws Exception {
         // The "rapid reset" attack: streams opened and reset at once, each costing the server a call.
-        EmbeddedChannel frames = new EmbeddedChannel(new ChannelOutboundHandlerAdapter());
-        ChannelHandlerContext context = frames.pipeline().firstContext();
-        DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
-        frames.writeOutbound(Http2CodecUtil.connectionPrefaceBuf());
-        writer.writeSettings(context, new Http2Settings(), context.newPromise());
         Http2Headers request = new DefaultHttp2Headers().method("POST").scheme("http").authority("localhost")
                 .path("/test.Transport/Headers").set("content-type", "application/grpc");
-        for (int stream = 1; stream < 2_000; stream += 2) {
-            writer.writeHeaders(context, stream, request, 0, false, context.newPromise());
-            writer.writeRstStream(context, stream, Http2Error.CANCEL.code(), context.newPromise());
-        }
-        frames.flushOutbound();
-        ByteArrayOutputStream sent = new ByteArrayOutputStream();
-        for (ByteBuf frame; (frame = frames.readOutbound()) != null; frame.release()) {
-            frame.readBytes(sent, frame.readableBytes());
-        }
+        ByteBuffer out = clientBytes((writer, context) -> {
+            for (int stream = 1; stream < 2_000; stream += 2) {
+                writer.writeHeaders(context, stream, request, 0, false, context.newPromise());
+                writer.writeRstStream(context, stream, Http2Error.CANCEL.code(), context.newPromise());
+            }
+        });
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         try (SocketChannel raw = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             raw.connect(UnixDomainSocketAddress.of(dir.resolve("run/berth.sock")));
-            ByteBuffer out = ByteBuffer.wrap(sent.toByteArray());
             ByteBuffer in = ByteBuffer.allocate(1 << 16);
             try {
                 while (out.hasRemaining()) {
@@ -496,10 +486,8 @@ class GrpcTransportTest {
         try {
             try (SocketChannel raw = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 raw.connect(UnixDomainSocketAddress.of(dir.resolve("run/berth.sock")));
-                byte[] magic = ByteBufUtil.getBytes(Http2CodecUtil.connectionPrefaceBuf());
-                ByteBuffer hello = ByteBuffer.allocate(magic.length + 9 + 17).put(magic)
-                        .put(new byte[] {0, 0, 0, Http2FrameTypes.SETTINGS, 0, 0, 0, 0, 0})
-                        .put(new byte[] {0, 0, 8, Http2FrameTypes.PING, 0, 0, 0, 0, 0}).putLong(42).flip();
+                ByteBuffer hello = clientBytes((writer, context) ->
+                        writer.writePing(context, false, 42, context.newPromise()));
                 while (hello.hasRemaining()) {
                     raw.write(hello);
                 }
@@ -524,6 +512,26 @@ class GrpcTransportTest {
         }
         assertEquals(List.of(), warnings);
         assertTrue(logLines.contains("debug a client connection ended: {}"), "logged for debugging: " + logLines);
+    }
+
+    /** What Netty's frame writer sends as a client: the connection preface, empty settings, then {@code frames}. */
+    private static ByteBuffer clientBytes(ClientFrames frames) throws IOException {
+        EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter());
+        ChannelHandlerContext context = channel.pipeline().firstContext();
+        DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter();
+        channel.writeOutbound(Http2CodecUtil.connectionPrefaceBuf());
+        writer.writeSettings(context, new Http2Settings(), context.newPromise());
+        frames.write(writer, context);
+        channel.flushOutbound();
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        for (ByteBuf frame; (frame = channel.readOutbound()) != null; frame.release()) {
+            frame.readBytes(sent, frame.readableBytes());
+        }
+        return ByteBuffer.wrap(sent.toByteArray());
+    }
+
+    private interface ClientFrames {
+        void write(DefaultHttp2FrameWriter writer, ChannelHandlerContext context);
     }
 
     private static void readFully(SocketChannel channel, ByteBuffer into) throws IOException {
