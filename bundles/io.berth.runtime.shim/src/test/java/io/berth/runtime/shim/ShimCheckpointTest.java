@@ -3,6 +3,7 @@ package io.berth.runtime.shim;
 import static io.berth.runtime.shim.ShimTestSupport.BUSYBOX;
 import static io.berth.runtime.shim.ShimTestSupport.assumeShimAndRoot;
 import static io.berth.runtime.shim.ShimTestSupport.config;
+import static io.berth.runtime.shim.ShimTestSupport.endTasks;
 import static io.berth.runtime.shim.ShimTestSupport.logger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,8 +58,12 @@ class ShimCheckpointTest {
 
     @AfterEach
     void stop() {
-        manager.deactivate();
-        endpoint.stop();
+        try {
+            endTasks(manager, "default");
+        } finally {
+            manager.deactivate();
+            endpoint.stop();
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.berth.runtime.shim.ShimTestSupport.BUSYBOX;
 import static io.berth.runtime.shim.ShimTestSupport.SHIM;
 import static io.berth.runtime.shim.ShimTestSupport.assumeShimAndRoot;
 import static io.berth.runtime.shim.ShimTestSupport.config;
+import static io.berth.runtime.shim.ShimTestSupport.endTasks;
 import static io.berth.runtime.shim.ShimTestSupport.logger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -81,8 +82,12 @@ class ShimTaskManagerTest {
 
     @AfterEach
     void stop() {
-        manager.deactivate();
-        endpoint.stop();
+        try {
+            endTasks(manager, "default");
+        } finally {
+            manager.deactivate();
+            endpoint.stop();
+        }
     }
 
     @Test

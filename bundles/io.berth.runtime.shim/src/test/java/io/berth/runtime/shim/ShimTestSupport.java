@@ -9,6 +9,9 @@ import org.osgi.service.log.Logger;
 
 import com.sun.security.auth.module.UnixSystem;
 
+import io.berth.api.errors.BerthException;
+import io.berth.api.runtime.Task;
+
 /** What the tests that run real tasks through Debian's shim need: the machine's parts, a config, a quiet log. */
 final class ShimTestSupport {
     static final Path SHIM = Path.of("/usr/bin/containerd-shim-runc-v2");
@@ -24,6 +27,22 @@ final class ShimTestSupport {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runc")), "runc is not installed (Debian package"
                 + " runc)");
         Assumptions.assumeTrue(Files.isExecutable(BUSYBOX), "busybox is not installed (Debian package busybox-static)");
+    }
+
+    /**
+     * Kills and deletes the tasks a test left in the namespace. Tasks outlive their manager, as they outlive a
+     * daemon's restart, so a test that failed half-way would otherwise leave its containers, shims and mounts.
+     */
+    static void endTasks(ShimTaskManager manager, String namespace) {
+        for (Task left : manager.list(namespace)) {
+            try {
+                left.kill("", 9, true);
+            } catch (BerthException exited) {
+                // Its process has ended already: deleting it is all that is left.
+            }
+            left.waitFor("");
+            left.delete();
+        }
     }
 
     static GrpcAddress config(String address) {
