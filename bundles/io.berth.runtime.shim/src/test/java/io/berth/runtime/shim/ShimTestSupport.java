@@ -10,6 +10,7 @@ import org.osgi.service.log.Logger;
 import com.sun.security.auth.module.UnixSystem;
 
 import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
 import io.berth.api.runtime.Task;
 
 /** What the tests that run real tasks through Debian's shim need: the machine's parts, a config, a quiet log. */
@@ -37,8 +38,11 @@ final class ShimTestSupport {
         for (Task left : manager.list(namespace)) {
             try {
                 left.kill("", 9, true);
-            } catch (BerthException exited) {
-                // Its process has ended already: deleting it is all that is left.
+            } catch (BerthException e) {
+                // NOT_FOUND: its process has ended already, and deleting it is all that is left.
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
             }
             left.waitFor("");
             left.delete();
