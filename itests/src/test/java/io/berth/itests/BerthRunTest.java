@@ -46,7 +46,7 @@ class BerthRunTest {
             try {
                 run = berth(daemon, "run", "--rm", "--fifo-dir", fifoDir(), image, "t1", "echo", "hello");
             } finally {
-                removeTask(ctr, "t1");
+                ctr.removeContainer("t1");
             }
 
             assertEquals(new Command.Result(0, "hello\n", ""), run);
@@ -68,8 +68,8 @@ class BerthRunTest {
                 env = berth(daemon, "run", "--rm", "--fifo-dir", fifoDir(), "--env", "GREETING=hi there", image, "t2",
                         "sh", "-c", "echo \"$GREETING\"");
             } finally {
-                removeTask(ctr, "t1");
-                removeTask(ctr, "t2");
+                ctr.removeContainer("t1");
+                ctr.removeContainer("t2");
             }
 
             assertEquals(new Command.Result(3, "out\n", "err\n"), failed);
@@ -91,8 +91,8 @@ class BerthRunTest {
                 run = berth(daemon, "run", "--rm", "--fifo-dir", fifoDir(), image, "t1");
                 onNative = berth(daemon, "run", "--rm", "--fifo-dir", fifoDir(), "--snapshotter", "native", image, "t2");
             } finally {
-                removeTask(ctr, "t1");
-                removeTask(ctr, "t2");
+                ctr.removeContainer("t1");
+                ctr.removeContainer("t2");
             }
 
             assertEquals(new Command.Result(0, "hello from /data\n", ""), run);
@@ -136,9 +136,9 @@ class BerthRunTest {
                         + "pid=$!; until " + client + " ps | grep -q ' RUNNING '; do sleep 0.1; done; "
                         + "stty rows 50 cols 60 </dev/tty; kill -WINCH $pid; wait $pid");
             } finally {
-                removeTask(ctr, "t1");
-                removeTask(ctr, "t2");
-                removeTask(ctr, "t3");
+                ctr.removeContainer("t1");
+                ctr.removeContainer("t2");
+                ctr.removeContainer("t3");
             }
 
             assertEquals(0, resized.exit(), resized.toString());
@@ -173,7 +173,7 @@ class BerthRunTest {
                 assertEquals(4, run.waitFor(), Files.readString(out));
             } finally {
                 run.destroyForcibly().waitFor();
-                removeTask(ctr, "t1");
+                ctr.removeContainer("t1");
             }
 
             assertEquals("ready\ngot TERM\n", Files.readString(out));
@@ -190,8 +190,8 @@ class BerthRunTest {
             try {
                 runDetachedAndDrive(daemon);
             } finally {
-                removeTask(ctr, "t1");
-                removeTask(ctr, "t2");
+                ctr.removeContainer("t1");
+                ctr.removeContainer("t2");
             }
             assertNothingLeft(ctr, daemon);
         }
@@ -258,12 +258,6 @@ class BerthRunTest {
     }
 
     /** Kills and removes what a failed test left running; a no-op after a test that passed. */
-    private static void removeTask(Ctr ctr, String id) throws IOException, InterruptedException {
-        ctr.run("task", "kill", "-s", "SIGKILL", id);
-        ctr.run("task", "rm", "-f", id);
-        ctr.run("container", "rm", id);
-    }
-
     private Ctr pull(TestRegistry registry, DaemonProcess daemon) throws Exception {
         PushedImage pushed = TestImages.pushSmall(registry, "berth/run", "v1");
         image = pushed.reference();

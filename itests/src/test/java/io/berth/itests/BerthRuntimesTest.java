@@ -57,8 +57,8 @@ class BerthRuntimesTest {
                 assertEquals(new Command.Result(0, "t2\n", ""), berth(daemon, "rm", "-f", "t2"));
                 assertTrue(Files.notExists(namespaceRoot.resolve("t2")), "crun's state of t2 is gone");
             } finally {
-                removeTask(ctr, "t1");
-                removeTask(ctr, "t2");
+                ctr.removeContainer("t1");
+                ctr.removeContainer("t2");
             }
             assertNothingLeft(ctr, daemon);
         }
@@ -85,7 +85,7 @@ class BerthRuntimesTest {
             try {
                 run = berth(daemon, "run", "--rm", "--runtime", "logged", image, "t1", "echo", "hello");
             } finally {
-                removeTask(ctr, "t1");
+                ctr.removeContainer("t1");
             }
 
             assertEquals(new Command.Result(0, "hello\n", ""), run);
@@ -107,7 +107,7 @@ class BerthRuntimesTest {
             try {
                 run = berth(daemon, "run", "--rm", "--runtime", "nosuch", image, "t1", "echo", "hello");
             } finally {
-                removeTask(ctr, "t1");
+                ctr.removeContainer("t1");
             }
 
             assertEquals(1, run.exit(), run.toString());
@@ -152,12 +152,6 @@ class BerthRuntimesTest {
     }
 
     /** Kills and removes what a failed test left running; a no-op after a test that passed. */
-    private static void removeTask(Ctr ctr, String id) throws IOException, InterruptedException {
-        ctr.run("task", "kill", "-s", "SIGKILL", id);
-        ctr.run("task", "rm", "-f", id);
-        ctr.run("container", "rm", id);
-    }
-
     private Ctr pull(TestRegistry registry, DaemonProcess daemon) throws Exception {
         image = TestImages.pushSmall(registry, "berth/runtimes", "v1").reference();
         Ctr ctr = new Ctr(daemon.socket());

@@ -34,6 +34,7 @@ import com.google.protobuf.Empty;
 import io.berth.itests.support.ContentClient;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.Namespaced;
 import io.berth.proto.containerd.services.content.v1.AbortRequest;
 import io.berth.proto.containerd.services.content.v1.DeleteContentRequest;
 import io.berth.proto.containerd.services.content.v1.InfoRequest;
@@ -47,10 +48,8 @@ import io.berth.proto.containerd.services.images.v1.ListImagesRequest;
 import io.berth.proto.containerd.services.leases.v1.LeasesGrpc;
 import io.berth.proto.containerd.services.leases.v1.ListRequest;
 import io.berth.proto.containerd.services.version.v1.VersionGrpc;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 
 /**
  * Hostile content.v1 requests against a real berthd: each gets a status that says what was wrong, nothing is
@@ -292,9 +291,7 @@ class ContentHostileInputTest {
 
     @Test
     void aMalformedFilterIsAnInvalidArgumentInEveryList() {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), NAMESPACE);
-        var inNamespace = MetadataUtils.newAttachHeadersInterceptor(headers);
+        var inNamespace = Namespaced.in(NAMESPACE);
         for (String filter : List.of("labels.\"unterminated", "digest==", "==x", "size~=(", ",")) {
             refused(Status.Code.INVALID_ARGUMENT, () -> content.blocking()
                     .list(ListContentRequest.newBuilder().addFilters(filter).build()).hasNext());

@@ -31,6 +31,7 @@ import io.berth.itests.support.Command;
 import io.berth.itests.support.ContentClient;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.Namespaced;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestRegistry;
 import io.berth.proto.containerd.services.snapshots.v1.MountsRequest;
@@ -40,10 +41,8 @@ import io.berth.proto.containerd.services.tasks.v1.CreateTaskRequest;
 import io.berth.proto.containerd.services.tasks.v1.StartRequest;
 import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
 import io.berth.proto.containerd.types.Descriptor;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 
 /**
  * Debian's ctr checkpoints a counting busybox task in berthd through containerd-shim-runc-v2, runc and CRIU: the
@@ -81,7 +80,7 @@ class CtrCheckpointTest {
                 ctr.run("container", "checkpoint", "--task", "--rw", "c1", "berth/checkpoint:c1").expectSuccess();
                 int before = count(ctr, "c1");
                 assertTrue(checkpointMediaTypes(ctr, "berth/checkpoint:c1").contains(CRIU_TAR));
-                removeTask(ctr, "c1");
+                ctr.removeContainer("c1");
 
                 restore = new ProcessBuilder("/usr/bin/ctr", "--address", daemon.socket().toString(), "container",
                         "restore", "--live", "--rw", "c1", "berth/checkpoint:c1")
@@ -96,7 +95,7 @@ class CtrCheckpointTest {
                 assertTrue(after >= before, "restored at " + after + ", checkpointed at " + before);
                 awaitCount(ctr, "c1", after + 1);
             } finally {
-                removeTask(ctr, "c1");
+                ctr.removeContainer("c1");
                 if (restore != null) {
                     restore.destroy();
                     restore.waitFor();
@@ -112,7 +111,7 @@ class CtrCheckpointTest {
                 DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
             Ctr ctr = pull(registry, daemon);
             TasksGrpc.TasksBlockingStub tasks = TasksGrpc.newBlockingStub(daemon.channel())
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(namespace("default")));
+                    .withInterceptors(Namespaced.in("default"));
             try {
                 assertEquals(Status.Code.NOT_FOUND, code(() -> tasks.checkpoint(request("nosuch"))));
 
@@ -138,9 +137,9 @@ class CtrCheckpointTest {
                 assertTrue(refused.exit() != 0 && refused.err().contains("not a directory"), refused.err());
                 assertEquals("RUNNING", taskStatus(ctr, "c3"), "the task runs on after a refused checkpoint");
             } finally {
-                removeTask(ctr, "c1");
-                removeTask(ctr, "c2");
-                removeTask(ctr, "c3");
+                ctr.removeContainer("c1");
+                ctr.removeContainer("c2");
+                ctr.removeContainer("c3");
             }
             try (Stream<Path> left = Files.list(daemon.dir().resolve("state/io.containerd.grpc.v1.tasks"))) {
                 assertEquals(List.of(), left.toList(), "no checkpoint directory is left");
@@ -166,7 +165,7 @@ class CtrCheckpointTest {
                 assertEquals("", ctr.run("images", "ls", "-q").expectSuccess().out().lines()
                         .filter(name -> name.startsWith("checkpoint/")).collect(Collectors.joining("\n")));
             } finally {
-                removeTask(ctr, "c1");
+                ctr.removeContainer("c1");
             }
             try (Stream<Path> left = Files.list(daemon.dir().resolve("state/io.containerd.grpc.v1.tasks"))) {
                 assertEquals(List.of(), left.toList(), "no checkpoint directory is left");
@@ -185,9 +184,7 @@ class CtrCheckpointTest {
         try (TestRegistry registry = TestRegistry.start();
                 DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
             Ctr ctr = pull(registry, daemon);
-            Metadata headers = namespace("default");
-            TasksGrpc.TasksBlockingStub tasks = TasksGrpc.newBlockingStub(daemon.channel())
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            TasksGrpc.TasksBlockingStub tasks = Namespaced.stub(TasksGrpc.newBlockingStub(daemon.channel()), "default");
             try {
                 ctr.run("container", "create", image, "c1", "sleep", "1000").expectSuccess();
                 Path tar = dir.resolve("checkpoint.tar");
@@ -203,8 +200,7 @@ class CtrCheckpointTest {
                 Descriptor checkpoint = Descriptor.newBuilder().setMediaType(CRIU_TAR)
                         .setDigest(ContentClient.sha256(Files.readAllBytes(tar))).setSize(Files.size(tar)).build();
                 CreateTaskRequest create = CreateTaskRequest.newBuilder().setContainerId("c1")
-                        .addAllRootfs(SnapshotsGrpc.newBlockingStub(daemon.channel())
-                                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                        .addAllRootfs(Namespaced.stub(SnapshotsGrpc.newBlockingStub(daemon.channel()), "default")
                                 .mounts(MountsRequest.newBuilder().setSnapshotter("overlayfs").setKey("c1").build())
                                 .getMountsList())
                         .setCheckpoint(checkpoint).build();
@@ -227,7 +223,7 @@ class CtrCheckpointTest {
                 assertFalse(Files.exists(bundle), "the bundle goes with its checkpoint");
             } finally {
                 ctr.run("task", "rm", "c1");
-                removeTask(ctr, "c1");
+                ctr.removeContainer("c1");
             }
             try (Stream<Path> left = Files.list(daemon.dir().resolve("state/io.containerd.grpc.v1.tasks"))) {
                 assertEquals(List.of(), left.toList(), "no checkpoint directory is left");
@@ -297,19 +293,7 @@ class CtrCheckpointTest {
         return assertThrows(StatusRuntimeException.class, call::run).getStatus().getCode();
     }
 
-    private static Metadata namespace(String name) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), name);
-        return headers;
-    }
-
     /** Kills and removes a task and its container; a no-op for what is gone already. */
-    private static void removeTask(Ctr ctr, String id) throws IOException, InterruptedException {
-        ctr.run("task", "kill", "-s", "SIGKILL", id);
-        ctr.run("task", "rm", "-f", id);
-        ctr.run("container", "rm", id);
-    }
-
     private static void assumeRuntime() {
         Ctr.assumeInstalled();
         TestRegistry.assumeInstalled();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.Namespaced;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestImages.Blob;
 import io.berth.itests.support.TestImages.PushedImage;
@@ -22,8 +23,6 @@ import io.berth.itests.support.TestRegistry;
 import io.berth.proto.containerd.services.leases.v1.AddResourceRequest;
 import io.berth.proto.containerd.services.leases.v1.LeasesGrpc;
 import io.berth.proto.containerd.services.leases.v1.Resource;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 
 /**
  * Garbage collection as the real ctr sees it: images and leases keep blobs, {@code --sync} deletes wait for the
@@ -136,9 +135,6 @@ class CtrGarbageCollectionTest {
     }
 
     private static LeasesGrpc.LeasesBlockingStub leases(DaemonProcess daemon) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), "default");
-        return LeasesGrpc.newBlockingStub(daemon.channel())
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return Namespaced.stub(LeasesGrpc.newBlockingStub(daemon.channel()), "default");
     }
 }

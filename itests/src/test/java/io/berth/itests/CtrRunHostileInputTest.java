@@ -23,14 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.Namespaced;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestRegistry;
 import io.berth.proto.containerd.services.tasks.v1.CreateTaskRequest;
 import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 
 /**
  * Wrong or hostile requests to run a container through Debian's ctr: an unknown runtime, a runtime whose shim is
@@ -146,10 +145,7 @@ class CtrRunHostileInputTest {
     /** Ids reach the tasks service only through the API: one that no container can have names no task. */
     @Test
     void aTaskForAPathLikeContainerIdIsNotFound() {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), "default");
-        TasksGrpc.TasksBlockingStub tasks = TasksGrpc.newBlockingStub(daemon.channel())
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        TasksGrpc.TasksBlockingStub tasks = Namespaced.stub(TasksGrpc.newBlockingStub(daemon.channel()), "default");
         for (String id : List.of("..", "../../etc", "a/b", "x".repeat(300))) {
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                     () -> tasks.create(CreateTaskRequest.newBuilder().setContainerId(id).build()), id);

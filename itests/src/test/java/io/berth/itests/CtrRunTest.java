@@ -28,6 +28,7 @@ import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
 import io.berth.itests.support.HybridCgroups;
+import io.berth.itests.support.Namespaced;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestImages.PushedImage;
 import io.berth.itests.support.TestRegistry;
@@ -39,9 +40,7 @@ import io.berth.proto.containerd.services.tasks.v1.WaitRequest;
 import io.berth.proto.containerd.services.tasks.v1.WaitResponse;
 import io.berth.proto.containerd.types.Envelope;
 import io.grpc.Context;
-import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 
 /**
  * Debian's ctr runs containers in berthd through the real containerd-shim-runc-v2, with runc and with crun: the
@@ -68,7 +67,7 @@ class CtrRunTest {
             try {
                 run = ctr.run("run", "--rm", image, "t1", "echo", "hello").expectSuccess();
             } finally {
-                removeTask(ctr, "t1");
+                ctr.removeContainer("t1");
             }
 
             assertEquals("hello\n", run.out(), run.err());
@@ -95,7 +94,7 @@ class CtrRunTest {
             try {
                 runDetachedAndDrive(ctr, daemon);
             } finally {
-                removeTask(ctr, "t1");
+                ctr.removeContainer("t1");
             }
         }
     }
@@ -157,8 +156,8 @@ class CtrRunTest {
                         .expectSuccess();
                 assertTrue(exec.out().contains("/dev/pts/"), exec.out());
             } finally {
-                removeTask(ctr, "t1");
-                removeTask(ctr, "t2");
+                ctr.removeContainer("t1");
+                ctr.removeContainer("t2");
             }
             assertNothingLeft(daemon);
         }
@@ -196,8 +195,8 @@ class CtrRunTest {
                 Command.Result absent = ctr.run("task", "start", "nosuch");
                 assertTrue(absent.exit() != 0 && absent.err().contains("not found"), absent.err());
             } finally {
-                removeTask(ctr, "t1");
-                removeTask(ctr, "t2");
+                ctr.removeContainer("t1");
+                ctr.removeContainer("t2");
             }
             assertNothingLeft(daemon);
         }
@@ -234,7 +233,7 @@ class CtrRunTest {
 
                     ctr.run("task", "kill", "-s", "SIGKILL", "r2").expectSuccess();
                     WaitResponse exit = TasksGrpc.newBlockingStub(daemon.channel())
-                            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(namespace("default")))
+                            .withInterceptors(Namespaced.in("default"))
                             .wait(WaitRequest.newBuilder().setContainerId("r2").build());
                     assertEquals(128 + 9, exit.getExitStatus(), "killed by SIGKILL");
                     String topic;
@@ -246,7 +245,7 @@ class CtrRunTest {
                     assertEquals(19, ctr.run("task", "ls", "-q").expectSuccess().out().lines().count());
                 } finally {
                     for (String id : ids) {
-                        removeTask(ctr, id);
+                        ctr.removeContainer(id);
                     }
                 }
                 assertNothingLeft(daemon);
@@ -269,7 +268,7 @@ class CtrRunTest {
                 run = ctr.run("run", "--rm", "--runtime", "io.containerd.runc.v2", "--runc-binary", binary.toString(),
                         image, "t1", "echo", "hello").expectSuccess();
             } finally {
-                removeTask(ctr, "t1");
+                ctr.removeContainer("t1");
             }
 
             assertEquals("hello\n", run.out(), run.err());
@@ -291,7 +290,7 @@ class CtrRunTest {
             try {
                 runWithCrun(ctr, daemon);
             } finally {
-                removeTask(ctr, "t1");
+                ctr.removeContainer("t1");
             }
         }
     }
@@ -322,12 +321,6 @@ class CtrRunTest {
     }
 
     /** Kills and removes what a failed test left running; a no-op after a test that passed. */
-    private static void removeTask(Ctr ctr, String id) throws IOException, InterruptedException {
-        ctr.run("task", "kill", "-s", "SIGKILL", id);
-        ctr.run("task", "rm", "-f", id);
-        ctr.run("container", "rm", id);
-    }
-
     private Ctr pull(TestRegistry registry, DaemonProcess daemon) throws Exception {
         PushedImage pushed = TestImages.pushSmall(registry, "berth/run", "v1");
         image = pushed.reference();
@@ -367,7 +360,7 @@ class CtrRunTest {
             }
         }));
         EventsGrpc.EventsBlockingStub publisher = events.withInterceptors(
-                MetadataUtils.newAttachHeadersInterceptor(namespace("default")));
+                Namespaced.in("default"));
         while (true) {
             publisher.publish(PublishRequest.newBuilder().setTopic("/test/ready")
                     .setEvent(Any.getDefaultInstance()).build());
@@ -377,12 +370,6 @@ class CtrRunTest {
                 return topics;
             }
         }
-    }
-
-    private static Metadata namespace(String name) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), name);
-        return headers;
     }
 
     /** No shim of this daemon runs, nothing is mounted under its directories, and no bundle is left. */

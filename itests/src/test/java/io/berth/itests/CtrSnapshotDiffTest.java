@@ -27,14 +27,13 @@ import io.berth.itests.support.Command;
 import io.berth.itests.support.ContentClient;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.Namespaced;
 import io.berth.proto.containerd.services.diff.v1.ApplyRequest;
 import io.berth.proto.containerd.services.diff.v1.DiffGrpc;
 import io.berth.proto.containerd.services.snapshots.v1.MountsRequest;
 import io.berth.proto.containerd.services.snapshots.v1.SnapshotsGrpc;
 import io.berth.proto.containerd.types.Descriptor;
-import io.grpc.Metadata;
 import io.grpc.stub.AbstractBlockingStub;
-import io.grpc.stub.MetadataUtils;
 
 /**
  * Debian's ctr computes layers from berthd's snapshots as it does from containerd's: {@code ctr snapshots diff}
@@ -196,8 +195,6 @@ class CtrSnapshotDiffTest {
     }
 
     private static <S extends AbstractBlockingStub<S>> S namespaced(S stub) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), "default");
-        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return Namespaced.stub(stub, "default");
     }
 }

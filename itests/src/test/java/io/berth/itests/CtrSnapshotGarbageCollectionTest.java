@@ -18,14 +18,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.Namespaced;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestImages.PushedImage;
 import io.berth.itests.support.TestRegistry;
 import io.berth.proto.containerd.services.leases.v1.AddResourceRequest;
 import io.berth.proto.containerd.services.leases.v1.LeasesGrpc;
 import io.berth.proto.containerd.services.leases.v1.Resource;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 
 /**
  * Garbage collection of snapshots as the real ctr sees it: an image pulled keeps its unpacked chain through the
@@ -113,9 +112,6 @@ class CtrSnapshotGarbageCollectionTest {
     }
 
     private static LeasesGrpc.LeasesBlockingStub leases(DaemonProcess daemon) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), "default");
-        return LeasesGrpc.newBlockingStub(daemon.channel())
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return Namespaced.stub(LeasesGrpc.newBlockingStub(daemon.channel()), "default");
     }
 }

@@ -26,14 +26,13 @@ import io.berth.itests.support.Command;
 import io.berth.itests.support.ContentClient;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.Namespaced;
 import io.berth.proto.containerd.services.diff.v1.ApplyRequest;
 import io.berth.proto.containerd.services.diff.v1.DiffGrpc;
 import io.berth.proto.containerd.types.Descriptor;
 import io.berth.proto.containerd.types.Mount;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 
 /**
  * The images feature in the real daemon: the walking differ, the registry client and the Linux calls resolve
@@ -155,10 +154,7 @@ class DiffApplyTest {
     }
 
     private static DiffGrpc.DiffBlockingStub diff(DaemonProcess daemon) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), "default");
-        return DiffGrpc.newBlockingStub(daemon.channel())
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return Namespaced.stub(DiffGrpc.newBlockingStub(daemon.channel()), "default");
     }
 
     private static ApplyRequest apply(String digest, String mediaType, Mount mount) {

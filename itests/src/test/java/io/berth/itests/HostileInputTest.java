@@ -27,25 +27,21 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.protobuf.Empty;
 
 import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.Namespaced;
 import io.berth.proto.containerd.services.introspection.v1.IntrospectionGrpc;
 import io.berth.proto.containerd.services.introspection.v1.PluginsRequest;
 import io.berth.proto.containerd.services.version.v1.VersionGrpc;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
-import io.grpc.stub.MetadataUtils;
 
 /** Malformed and hostile clients get an error or a closed connection; everyone else is still served. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputTest {
-    private static final Metadata.Key<String> NAMESPACE =
-            Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER);
-
     @TempDir
     static Path dir;
 
@@ -74,10 +70,7 @@ class HostileInputTest {
     }
 
     private IntrospectionGrpc.IntrospectionBlockingStub inNamespace(String namespace) {
-        Metadata headers = new Metadata();
-        headers.put(NAMESPACE, namespace);
-        return IntrospectionGrpc.newBlockingStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return Namespaced.stub(IntrospectionGrpc.newBlockingStub(channel), namespace);
     }
 
     @Test

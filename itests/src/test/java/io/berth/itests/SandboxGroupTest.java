@@ -25,6 +25,7 @@ import com.google.protobuf.Any;
 import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.Namespaced;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestRegistry;
 import io.berth.proto.containerd.events.TaskExit;
@@ -33,9 +34,7 @@ import io.berth.proto.containerd.services.events.v1.PublishRequest;
 import io.berth.proto.containerd.services.events.v1.SubscribeRequest;
 import io.berth.proto.containerd.types.Envelope;
 import io.grpc.Context;
-import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 
 /**
  * Two tasks that Debian's ctr runs with the runc shim's group annotation share one containerd-shim-runc-v2
@@ -66,8 +65,8 @@ class SandboxGroupTest {
                 assertRunningWithTheirPids(ctr);
                 deleteBothAndSeeTheShimEnd(ctr, daemon, shim);
             } finally {
-                removeTask(ctr, SANDBOX);
-                removeTask(ctr, APP);
+                ctr.removeContainer(SANDBOX);
+                ctr.removeContainer(APP);
             }
         }
     }
@@ -96,8 +95,8 @@ class SandboxGroupTest {
                     assertEquals(before, assertRunningWithTheirPids(ctr), "the same tasks with the same pids");
                     deleteBothAndSeeTheShimEnd(ctr, daemon, shim);
                 } finally {
-                    removeTask(ctr, SANDBOX);
-                    removeTask(ctr, APP);
+                    ctr.removeContainer(SANDBOX);
+                    ctr.removeContainer(APP);
                 }
             }
         }
@@ -240,12 +239,6 @@ class SandboxGroupTest {
     }
 
     /** Kills and removes what a failed test left running; a no-op after a test that passed. */
-    private static void removeTask(Ctr ctr, String id) throws IOException, InterruptedException {
-        ctr.run("task", "kill", "-s", "SIGKILL", id);
-        ctr.run("task", "rm", "-f", id);
-        ctr.run("container", "rm", id);
-    }
-
     /** Every event from now on, once the daemon has shown the subscription is in place. */
     private static BlockingQueue<Envelope> subscribe(DaemonProcess daemon) throws InterruptedException {
         BlockingQueue<Envelope> events = new LinkedBlockingQueue<>();
@@ -257,10 +250,7 @@ class SandboxGroupTest {
                 // The daemon's channels close with the test.
             }
         }));
-        Metadata namespace = new Metadata();
-        namespace.put(Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER), "default");
-        EventsGrpc.EventsBlockingStub publisher = stub.withInterceptors(
-                MetadataUtils.newAttachHeadersInterceptor(namespace));
+        EventsGrpc.EventsBlockingStub publisher = Namespaced.stub(stub, "default");
         while (true) {
             publisher.publish(PublishRequest.newBuilder().setTopic("/test/ready")
                     .setEvent(Any.getDefaultInstance()).build());

@@ -15,27 +15,18 @@ import io.berth.proto.containerd.services.content.v1.ReadContentResponse;
 import io.berth.proto.containerd.services.content.v1.WriteContentRequest;
 import io.berth.proto.containerd.services.content.v1.WriteContentResponse;
 import io.grpc.Channel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 
 /** containerd's content.v1 client on a channel, in one namespace, as containerd's remote content store uses it. */
 public final class ContentClient {
-    private static final Metadata.Key<String> NAMESPACE =
-            Metadata.Key.of("containerd-namespace", Metadata.ASCII_STRING_MARSHALLER);
-
     private final ContentGrpc.ContentBlockingStub blocking;
     private final ContentGrpc.ContentStub async;
 
     public ContentClient(Channel channel, String namespace) {
-        Metadata headers = new Metadata();
-        headers.put(NAMESPACE, namespace);
-        this.blocking = ContentGrpc.newBlockingStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-        this.async = ContentGrpc.newStub(channel)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        this.blocking = Namespaced.stub(ContentGrpc.newBlockingStub(channel), namespace);
+        this.async = Namespaced.stub(ContentGrpc.newStub(channel), namespace);
     }
 
     public ContentGrpc.ContentBlockingStub blocking() {

@@ -33,6 +33,16 @@ public final class Ctr {
         return Command.run(command(args), input);
     }
 
+    /**
+     * Kills the container's task and removes the task and the container, passing over what is not there: a test's
+     * clean-up, which must not fail where the test did not get as far as to make them.
+     */
+    public void removeContainer(String id) throws IOException, InterruptedException {
+        run("task", "kill", "-s", "SIGKILL", id);
+        run("task", "rm", "-f", id);
+        run("container", "rm", id);
+    }
+
     private List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(CTR.toString(), "--address", socket.toString()));
         command.addAll(List.of(args));
