@@ -257,7 +257,6 @@ class BerthRunTest {
                 .orElseThrow(() -> new AssertionError("no container " + id + " in\n" + table));
     }
 
-    /** Kills and removes what a failed test left running; a no-op after a test that passed. */
     private Ctr pull(TestRegistry registry, DaemonProcess daemon) throws Exception {
         PushedImage pushed = TestImages.pushSmall(registry, "berth/run", "v1");
         image = pushed.reference();

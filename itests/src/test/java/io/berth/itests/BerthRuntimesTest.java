@@ -151,7 +151,6 @@ class BerthRuntimesTest {
                 .orElseThrow(() -> new AssertionError("no container " + id + " in\n" + table));
     }
 
-    /** Kills and removes what a failed test left running; a no-op after a test that passed. */
     private Ctr pull(TestRegistry registry, DaemonProcess daemon) throws Exception {
         image = TestImages.pushSmall(registry, "berth/runtimes", "v1").reference();
         Ctr ctr = new Ctr(daemon.socket());

@@ -293,7 +293,6 @@ class CtrCheckpointTest {
         return assertThrows(StatusRuntimeException.class, call::run).getStatus().getCode();
     }
 
-    /** Kills and removes a task and its container; a no-op for what is gone already. */
     private static void assumeRuntime() {
         Ctr.assumeInstalled();
         TestRegistry.assumeInstalled();

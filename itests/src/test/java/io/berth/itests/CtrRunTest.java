@@ -320,7 +320,6 @@ class CtrRunTest {
         assertNothingLeft(daemon);
     }
 
-    /** Kills and removes what a failed test left running; a no-op after a test that passed. */
     private Ctr pull(TestRegistry registry, DaemonProcess daemon) throws Exception {
         PushedImage pushed = TestImages.pushSmall(registry, "berth/run", "v1");
         image = pushed.reference();

@@ -238,7 +238,6 @@ class SandboxGroupTest {
                 .orElseThrow(() -> new AssertionError("no task " + id + " in\n" + table));
     }
 
-    /** Kills and removes what a failed test left running; a no-op after a test that passed. */
     /** Every event from now on, once the daemon has shown the subscription is in place. */
     private static BlockingQueue<Envelope> subscribe(DaemonProcess daemon) throws InterruptedException {
         BlockingQueue<Envelope> events = new LinkedBlockingQueue<>();
