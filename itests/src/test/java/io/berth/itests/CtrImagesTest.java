@@ -58,4 +58,25 @@ class CtrImagesTest {
             assertEquals(0, daemon.terminate());
         }
     }
+
+    /** ctr's label command sends an empty target beside the label, as containerd's Go client does. */
+    @Test
+    void imagesAreLabelledAndUnlabelled() throws Exception {
+        Ctr.assumeInstalled();
+        try (DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            create(daemon, "registry.test/app:1");
+            Ctr ctr = new Ctr(daemon.socket());
+            assertEquals("team=a", ctr.run("images", "label", "registry.test/app:1", "team=a").expectSuccess().out()
+                    .strip());
+            String listing = ctr.run("images", "ls").expectSuccess().out();
+            assertTrue(listing.lines().anyMatch(l -> l.startsWith("registry.test/app:1")
+                    && l.contains("sha256:" + "ab".repeat(32)) && l.contains("team=a")), listing);
+
+            ctr.run("images", "label", "registry.test/app:1", "team=").expectSuccess();
+            listing = ctr.run("images", "ls").expectSuccess().out();
+            assertTrue(listing.lines().anyMatch(l -> l.startsWith("registry.test/app:1") && !l.contains("team=")),
+                    listing);
+            assertEquals(0, daemon.terminate());
+        }
+    }
 }

@@ -56,4 +56,18 @@ class CtrNamespacesTest {
             assertTrue(!ctr.run("namespaces", "ls", "-q").expectSuccess().out().lines().toList().contains("team-a"));
         }
     }
+
+    /** containerd makes the namespace a label is set in, so ctr's label command works on a new name. */
+    @Test
+    void labellingANamespaceThatDoesNotExistMakesIt() throws Exception {
+        Ctr.assumeInstalled();
+        try (DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            Ctr ctr = new Ctr(daemon.socket());
+            ctr.run("namespaces", "label", "team-c", "tier=silver").expectSuccess();
+            String listing = ctr.run("namespaces", "ls").expectSuccess().out();
+            assertTrue(listing.lines().anyMatch(l -> l.startsWith("team-c") && l.contains("tier=silver")), listing);
+            ctr.run("namespaces", "rm", "team-c").expectSuccess();
+            assertEquals(0, daemon.terminate());
+        }
+    }
 }

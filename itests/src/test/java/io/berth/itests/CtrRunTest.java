@@ -202,6 +202,35 @@ class CtrRunTest {
         }
     }
 
+    /** What ctr prints is what it prints for containerd: the shim's own words, after containerd's for a create. */
+    @Test
+    void taskRefusalsReadAsContainerdsDo() throws Exception {
+        assumeRuntime("runc");
+        try (TestRegistry registry = TestRegistry.start();
+                DaemonProcess daemon = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            Ctr ctr = pull(registry, daemon);
+            try {
+                Command.Result absent = ctr.run("run", "--rm", image, "t1", "/nonexistent");
+                assertTrue(absent.exit() != 0 && absent.err().startsWith(
+                        "ctr: failed to create shim task: OCI runtime create failed: ")
+                        && absent.err().contains("/nonexistent"), absent.err());
+
+                ctr.run("container", "create", image, "t2", "sleep", "100").expectSuccess();
+                assertEquals("ctr: no running task found: task t2 not found: not found",
+                        ctr.run("task", "kill", "t2").err().strip());
+                ctr.run("task", "start", "-d", "t2").expectSuccess();
+                assertEquals("ctr: task t2: already exists", ctr.run("task", "start", "t2").err().strip());
+                ctr.run("task", "exec", "-d", "--exec-id", "e1", "t2", "sleep", "100").expectSuccess();
+                assertEquals("ctr: id e1: already exists",
+                        ctr.run("task", "exec", "--exec-id", "e1", "t2", "true").err().strip());
+            } finally {
+                ctr.removeContainer("t1");
+                ctr.removeContainer("t2");
+            }
+            assertNothingLeft(daemon);
+        }
+    }
+
     @Test
     void aDaemonKilledAndStartedAgainFindsItsTwentyRunningTasksAndReportsTheExitOfOne() throws Exception {
         assumeRuntime("runc");

@@ -24,11 +24,13 @@ public interface NamespaceStore {
     /**
      * Changes a namespace's labels. With no field paths, or the path {@code labels}, the labels
      * become those given. The path {@code labels.<key>} sets that one label to its value among those
-     * given, or removes it when it has none there. An empty label value removes the label.
+     * given, or removes it when it has none there. An empty label value removes the label. As in
+     * containerd, an update that names a label makes the namespace when there is none of that name.
      *
      * @return the namespace as it is now
-     * @throws io.berth.api.errors.BerthException NOT_FOUND when there is no such namespace,
-     *         INVALID_ARGUMENT for any other field path or a label over the size limit
+     * @throws io.berth.api.errors.BerthException NOT_FOUND when there is no such namespace and the update
+     *         names no label, INVALID_ARGUMENT for any other field path, a label over the size limit or
+     *         the name of a namespace to make that is not a valid one
      */
     Namespace update(Namespace namespace, List<String> fieldPaths);
 

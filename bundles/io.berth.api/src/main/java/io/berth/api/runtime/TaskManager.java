@@ -31,7 +31,7 @@ public interface TaskManager {
     /** @throws io.berth.api.errors.BerthException NOT_FOUND when the namespace has no task of that id */
     default Task get(String namespace, String id) {
         return find(namespace, id).orElseThrow(() -> io.berth.api.errors.BerthException.notFound(
-                "task %s not found in namespace %s", id, namespace));
+                "task %s not found", id));
     }
 
     /** Every task of the namespace, ordered by id. */

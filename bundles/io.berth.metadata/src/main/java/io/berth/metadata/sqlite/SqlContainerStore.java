@@ -29,8 +29,7 @@ final class SqlContainerStore implements ContainerStore {
                 + namespace);
         ContainerRules.validate(container);
         if (exists(connection, namespace, container.id())) {
-            throw BerthException.alreadyExists("container %s: already exists in namespace %s", container.id(),
-                    namespace);
+            throw BerthException.alreadyExists("container \"%s\": already exists", container.id());
         }
         Sql.update(connection, "INSERT INTO namespaces (name) VALUES (?) ON CONFLICT (name) DO NOTHING", namespace);
         long now = Nanos.of(Instant.now());
@@ -49,7 +48,7 @@ final class SqlContainerStore implements ContainerStore {
     public Container get(String namespace, String id) {
         List<Container> found = select(transaction.reading(), namespace, id);
         if (found.isEmpty()) {
-            throw BerthException.notFound("container %s: not found in namespace %s", id, namespace);
+            throw BerthException.notFound("container \"%s\" in namespace \"%s\": not found", id, namespace);
         }
         return found.getFirst();
     }
@@ -89,7 +88,7 @@ final class SqlContainerStore implements ContainerStore {
     public void delete(String namespace, String id) {
         SqlConnection connection = transaction.writing("deleting container " + id + " from namespace " + namespace);
         if (!exists(connection, namespace, id)) {
-            throw BerthException.notFound("container %s: not found in namespace %s", id, namespace);
+            throw BerthException.notFound("container \"%s\" in namespace \"%s\": not found", id, namespace);
         }
         // Its labels and extensions go with it (ON DELETE CASCADE).
         Sql.update(connection, "DELETE FROM containers WHERE namespace = ? AND id = ?", namespace, id);

@@ -30,7 +30,7 @@ final class SqlContentReferences implements ContentReferences {
         SqlConnection connection = transaction.writing("adding content " + digest + " to namespace " + namespace);
         labels.forEach(Labels::validate);
         if (exists(connection, namespace, digest)) {
-            throw BerthException.alreadyExists("content %s: already exists in namespace %s", digest, namespace);
+            throw BerthException.alreadyExists("content %s: already exists", digest);
         }
         Sql.update(connection, "INSERT INTO namespaces (name) VALUES (?) ON CONFLICT (name) DO NOTHING", namespace);
         long now = Nanos.of(Instant.now());
@@ -101,7 +101,7 @@ final class SqlContentReferences implements ContentReferences {
 
     private static void requireExists(SqlConnection connection, String namespace, Digest digest) {
         if (!exists(connection, namespace, digest)) {
-            throw BerthException.notFound("content %s: not found in namespace %s", digest, namespace);
+            throw BerthException.notFound("content digest %s: not found", digest);
         }
     }
 

@@ -28,7 +28,7 @@ final class SqlImageStore implements ImageStore {
         SqlConnection connection = transaction.writing("creating image " + image.name() + " in namespace " + namespace);
         ImageRules.validate(image);
         if (exists(connection, namespace, image.name())) {
-            throw BerthException.alreadyExists("image %s: already exists in namespace %s", image.name(), namespace);
+            throw BerthException.alreadyExists("image \"%s\": already exists", image.name());
         }
         Sql.update(connection, "INSERT INTO namespaces (name) VALUES (?) ON CONFLICT (name) DO NOTHING", namespace);
         long now = Nanos.of(Instant.now());
@@ -43,7 +43,7 @@ final class SqlImageStore implements ImageStore {
     public Image get(String namespace, String name) {
         List<Image> found = select(transaction.reading(), namespace, name);
         if (found.isEmpty()) {
-            throw BerthException.notFound("image %s: not found in namespace %s", name, namespace);
+            throw BerthException.notFound("image \"%s\": not found", name);
         }
         return found.getFirst();
     }
@@ -76,7 +76,7 @@ final class SqlImageStore implements ImageStore {
     public void delete(String namespace, String name) {
         SqlConnection connection = transaction.writing("deleting image " + name + " from namespace " + namespace);
         if (!exists(connection, namespace, name)) {
-            throw BerthException.notFound("image %s: not found in namespace %s", name, namespace);
+            throw BerthException.notFound("image \"%s\": not found", name);
         }
         // Its labels and annotations go with it (ON DELETE CASCADE).
         Sql.update(connection, "DELETE FROM images WHERE namespace = ? AND name = ?", namespace, name);

@@ -31,7 +31,7 @@ final class SqlLeaseStore implements LeaseStore {
         }
         lease.labels().forEach(Labels::validate);
         if (exists(connection, namespace, lease.id())) {
-            throw BerthException.alreadyExists("lease %s: already exists in namespace %s", lease.id(), namespace);
+            throw BerthException.alreadyExists("lease \"%s\": already exists", lease.id());
         }
         Sql.update(connection, "INSERT INTO namespaces (name) VALUES (?) ON CONFLICT (name) DO NOTHING", namespace);
         Sql.update(connection, "INSERT INTO leases (namespace, id, created) VALUES (?, ?, ?)",
@@ -50,7 +50,7 @@ final class SqlLeaseStore implements LeaseStore {
     public Lease get(String namespace, String id) {
         List<Lease> found = select(transaction.reading(), namespace, id);
         if (found.isEmpty()) {
-            throw notFound(namespace, id);
+            throw notFound(id);
         }
         return found.getFirst();
     }
@@ -129,12 +129,12 @@ final class SqlLeaseStore implements LeaseStore {
 
     private static void requireExists(SqlConnection connection, String namespace, String id) {
         if (!exists(connection, namespace, id)) {
-            throw notFound(namespace, id);
+            throw notFound(id);
         }
     }
 
-    private static BerthException notFound(String namespace, String id) {
-        return BerthException.notFound("lease %s: not found in namespace %s", id, namespace);
+    private static BerthException notFound(String id) {
+        return BerthException.notFound("lease \"%s\": not found", id);
     }
 
     /** The namespace's leases, or only the one with {@code id} when it is not null. */

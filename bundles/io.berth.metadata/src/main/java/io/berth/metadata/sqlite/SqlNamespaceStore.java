@@ -29,7 +29,7 @@ final class SqlNamespaceStore implements NamespaceStore {
         String name = Namespaces.validate(namespace.name());
         namespace.labels().forEach(Labels::validate);
         if (exists(connection, name)) {
-            throw BerthException.alreadyExists("namespace %s already exists", name);
+            throw BerthException.alreadyExists("namespace \"%s\": already exists", name);
         }
         Sql.update(connection, "INSERT INTO namespaces (name) VALUES (?)", name);
         replaceLabels(connection, name, namespace.labels());
@@ -40,7 +40,7 @@ final class SqlNamespaceStore implements NamespaceStore {
     public Namespace get(String name) {
         SqlConnection connection = transaction.reading();
         if (!exists(connection, name)) {
-            throw BerthException.notFound("namespace %s not found", name);
+            throw BerthException.notFound("namespace \"%s\": not found", name);
         }
         return read(connection, name);
     }
@@ -63,7 +63,11 @@ final class SqlNamespaceStore implements NamespaceStore {
         String name = namespace.name();
         SqlConnection connection = transaction.writing("updating namespace " + name);
         if (!exists(connection, name)) {
-            throw BerthException.notFound("namespace %s not found", name);
+            // containerd's store makes the namespace that a label is set in (`ctr namespaces label new k=v`).
+            if (fieldPaths.isEmpty() && namespace.labels().isEmpty()) {
+                throw BerthException.notFound("namespace \"%s\": not found", name);
+            }
+            Sql.update(connection, "INSERT INTO namespaces (name) VALUES (?)", Namespaces.validate(name));
         }
         for (String path : fieldPaths.isEmpty() ? List.of(LABELS_PATH) : fieldPaths) {
             if (path.equals(LABELS_PATH)) {
@@ -84,7 +88,7 @@ final class SqlNamespaceStore implements NamespaceStore {
     public void delete(String name) {
         SqlConnection connection = transaction.writing("deleting namespace " + name);
         if (!exists(connection, name)) {
-            throw BerthException.notFound("namespace %s not found", name);
+            throw BerthException.notFound("namespace \"%s\": not found", name);
         }
         List<String> left = NamespaceContents.remaining(connection, name);
         if (!left.isEmpty()) {

@@ -32,10 +32,10 @@ final class SqlSnapshotStore implements SnapshotStore {
         }
         labels.forEach(Labels::validate);
         if (exists(connection, namespace, snapshotter, name)) {
-            throw BerthException.alreadyExists("snapshot %s: already exists in namespace %s", name, namespace);
+            throw BerthException.alreadyExists("snapshot \"%s\": already exists", name);
         }
         if (!parent.isEmpty() && !exists(connection, namespace, snapshotter, parent)) {
-            throw BerthException.notFound("parent snapshot %s does not exist in namespace %s", parent, namespace);
+            throw BerthException.notFound("parent snapshot %s does not exist: not found", parent);
         }
         Sql.update(connection, "INSERT INTO namespaces (name) VALUES (?) ON CONFLICT (name) DO NOTHING", namespace);
         long now = Nanos.of(Instant.now());
@@ -49,7 +49,7 @@ final class SqlSnapshotStore implements SnapshotStore {
     public SnapshotReference get(String namespace, String snapshotter, String name) {
         List<SnapshotReference> found = select(transaction.reading(), namespace, snapshotter, name);
         if (found.isEmpty()) {
-            throw notFound(namespace, name);
+            throw notFound(name);
         }
         return found.getFirst();
     }
@@ -125,8 +125,8 @@ final class SqlSnapshotStore implements SnapshotStore {
                 namespace, snapshotter, name);
     }
 
-    private static BerthException notFound(String namespace, String name) {
-        return BerthException.notFound("snapshot %s does not exist in namespace %s", name, namespace);
+    private static BerthException notFound(String name) {
+        return BerthException.notFound("snapshot %s does not exist: not found", name);
     }
 
     private static void writeLabels(SqlConnection connection, String namespace, String snapshotter, String name,

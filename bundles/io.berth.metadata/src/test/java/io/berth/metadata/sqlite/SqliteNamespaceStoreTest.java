@@ -61,20 +61,36 @@ class SqliteNamespaceStoreTest {
     @Test
     void aSecondCreateIsAlreadyExistsAndABadNameInvalid() {
         create("default", Map.of());
-        assertEquals("namespace default already exists",
+        assertEquals("namespace \"default\": already exists",
                 refused(ErrorKind.ALREADY_EXISTS, () -> create("default", Map.of())).getMessage());
         refused(ErrorKind.INVALID_ARGUMENT, () -> create("../etc", Map.of()));
     }
 
     @Test
     void aMissingNamespaceIsNotFound() {
-        assertEquals("namespace nope not found",
+        assertEquals("namespace \"nope\": not found",
                 refused(ErrorKind.NOT_FOUND, () -> db.read(tx -> tx.namespaces().get("nope"))).getMessage());
         refused(ErrorKind.NOT_FOUND, () -> db.write(tx -> tx.namespaces().update(new Namespace("nope", Map.of()), List.of())));
         refused(ErrorKind.NOT_FOUND, () -> db.write(tx -> {
             tx.namespaces().delete("nope");
             return null;
         }));
+    }
+
+    @Test
+    void anUpdateThatNamesALabelMakesAMissingNamespaceAsContainerdsDoes() {
+        assertEquals(new Namespace("made", Map.of("a", "1")), db.write(tx -> tx.namespaces()
+                .update(new Namespace("made", Map.of("a", "1")), List.of("labels.a"))));
+        assertEquals(new Namespace("whole", Map.of("b", "2")), db.write(tx -> tx.namespaces()
+                .update(new Namespace("whole", Map.of("b", "2")), List.of())));
+        assertEquals(List.of("made", "whole"),
+                db.read(tx -> tx.namespaces().list()).stream().map(Namespace::name).toList());
+        refused(ErrorKind.INVALID_ARGUMENT, () -> db.write(tx -> tx.namespaces()
+                .update(new Namespace("../etc", Map.of("a", "1")), List.of("labels.a"))));
+        refused(ErrorKind.INVALID_ARGUMENT, () -> db.write(tx -> tx.namespaces()
+                .update(new Namespace("other", Map.of()), List.of("name"))));
+        assertEquals(List.of("made", "whole"),
+                db.read(tx -> tx.namespaces().list()).stream().map(Namespace::name).toList());
     }
 
     @Test

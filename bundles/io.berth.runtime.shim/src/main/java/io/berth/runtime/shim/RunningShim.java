@@ -111,7 +111,7 @@ final class RunningShim {
     private static RunningShim dial(ShimBundle bundle, ShimAddress address, ShimLog log) throws IOException {
         ShimClient client;
         try {
-            client = ShimClient.connect(address, bundle.namespace(), bundle.id());
+            client = ShimClient.connect(address, bundle.namespace());
         } catch (IOException e) {
             throw new IOException("shim at " + address.address() + " cannot be reached: " + e.getMessage(), e);
         }

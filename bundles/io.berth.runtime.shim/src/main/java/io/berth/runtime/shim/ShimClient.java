@@ -16,7 +16,8 @@ import io.grpc.StatusException;
 
 /**
  * The connection to one shim's task API ({@code containerd.task.v2.Task}, or v3 for a shim that says so). A
- * refusal comes back as a {@link BerthException} of the kind the shim's status code names.
+ * refusal comes back as a {@link BerthException} of the kind the shim's status code names, with the shim's own
+ * words, as containerd passes them on.
  */
 final class ShimClient implements AutoCloseable {
     /** The ttrpc metadata key containerd sends the namespace in. */
@@ -25,23 +26,20 @@ final class ShimClient implements AutoCloseable {
     private final TtrpcClient client;
     private final String service;
     private final Map<String, List<String>> metadata;
-    private final String name;
 
-    private ShimClient(TtrpcClient client, int version, String namespace, String name) {
+    private ShimClient(TtrpcClient client, int version, String namespace) {
         this.client = client;
         this.service = "containerd.task.v" + version + ".Task";
         this.metadata = Map.of(NAMESPACE_KEY, List.of(namespace));
-        this.name = name;
     }
 
     /**
      * Connects to a shim.
      *
-     * @param name the task, for messages
      * @throws IOException when nothing listens on its socket
      */
-    static ShimClient connect(ShimAddress address, String namespace, String name) throws IOException {
-        return new ShimClient(TtrpcClient.connect(address.socket()), address.version(), namespace, name);
+    static ShimClient connect(ShimAddress address, String namespace) throws IOException {
+        return new ShimClient(TtrpcClient.connect(address.socket()), address.version(), namespace);
     }
 
     /** Calls a method and waits for its answer as long as it takes (Wait takes as long as the process runs). */
@@ -53,7 +51,7 @@ final class ShimClient implements AutoCloseable {
         try {
             return client.call(service, method, request, parser, timeout, metadata);
         } catch (StatusException e) {
-            throw failure(method, e.getStatus());
+            throw failure(e.getStatus());
         }
     }
 
@@ -70,9 +68,9 @@ final class ShimClient implements AutoCloseable {
         client.close();
     }
 
-    private BerthException failure(String method, Status status) {
+    private static BerthException failure(Status status) {
         String description = status.getDescription() == null ? status.getCode().toString() : status.getDescription();
-        return new BerthException(kind(status.getCode()), "task " + name + ": shim " + method + ": " + description);
+        return new BerthException(kind(status.getCode()), description);
     }
 
     static ErrorKind kind(Status.Code code) {

@@ -123,7 +123,7 @@ public final class ShimTaskManager implements TaskManager {
         TypedValue shimOptions = RuncOptions.withDefaultRoot(runtime.options(), binary, runcRoot);
         TaskKey key = new TaskKey(namespace, id);
         if (tasks.containsKey(key) || !creating.add(key)) {
-            throw BerthException.alreadyExists("task %s already exists in namespace %s", id, namespace);
+            throw BerthException.alreadyExists("task %s: already exists", id);
         }
         try {
             bundle.create(options.spec().value());
@@ -166,7 +166,7 @@ public final class ShimTaskManager implements TaskManager {
             if (given != null) {
                 request.setOptions(shimOptions);
             }
-            CreateTaskResponse created = shim.client().call("Create", request.build(), CreateTaskResponse.parser());
+            CreateTaskResponse created = create(shim, request.build());
             return new ShimTask(shim, created.getPid(), this::remove);
         } catch (RuntimeException e) {
             try {
@@ -176,6 +176,15 @@ public final class ShimTaskManager implements TaskManager {
             }
             cleanUpDeadShim(bundle, command, e);
             throw e;
+        }
+    }
+
+    /** The shim's refusal in containerd's words, which name the step that failed before the runtime's. */
+    private static CreateTaskResponse create(RunningShim shim, CreateTaskRequest request) {
+        try {
+            return shim.client().call("Create", request, CreateTaskResponse.parser());
+        } catch (BerthException refused) {
+            throw new BerthException(refused.kind(), "failed to create shim task: " + refused.getMessage(), refused);
         }
     }
 

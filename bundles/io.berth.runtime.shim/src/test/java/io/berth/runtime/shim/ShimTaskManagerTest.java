@@ -315,7 +315,7 @@ class ShimTaskManagerTest {
         forgotten.start("");
         kept.start("");
         try (ShimClient direct = ShimClient.connect(ShimAddress.parse(forgotten.shim().bundle().address()
-                .orElseThrow()), "default", "forgotten")) {
+                .orElseThrow()), "default")) {
             direct.call("Kill", KillRequest.newBuilder().setId("forgotten")
                     .setSignal(9).build(), Empty.parser());
             direct.call("Wait", WaitRequest.newBuilder().setId("forgotten")
@@ -444,7 +444,7 @@ class ShimTaskManagerTest {
     /** The pid of the shim serving a task, as the shim tells it on a connection of the test's own. */
     private static long shimPid(ShimTask task) throws IOException {
         try (ShimClient direct = ShimClient.connect(ShimAddress.parse(task.shim().bundle().address().orElseThrow()),
-                task.namespace(), task.id())) {
+                task.namespace())) {
             return direct.call("Connect", ConnectRequest.newBuilder().setId(task.id()).build(),
                     ConnectResponse.parser()).getShimPid();
         }

@@ -143,7 +143,7 @@ public final class NamespacedContent {
     public Digest commit(String namespace, Optional<String> lease, String ref, ContentWriter writer, long total,
                   Digest expected, Map<String, String> labels) {
         if (expected != null && references(namespace, expected)) {
-            throw BerthException.alreadyExists("content %s: already exists in namespace %s", expected, namespace);
+            throw BerthException.alreadyExists("content %s: already exists", expected);
         }
         // The commit checks the expected digest, whichever algorithm it names; the writer hashes with its own.
         Digest digest = expected != null ? expected : writer.digest();

@@ -21,12 +21,15 @@ final class ImageMessages {
 
     /**
      * The image a client sent; its times are the store's to set. A missing target stays null, for the store to
-     * refuse where a target is needed.
+     * refuse where a target is needed. An empty target counts as missing: containerd's Go client always sends
+     * one, empty when it only changes labels.
      *
      * @throws io.berth.api.errors.BerthException INVALID_ARGUMENT for a target digest that does not parse
      */
     static Image fromProto(io.berth.proto.containerd.services.images.v1.Image message) {
-        return new Image(message.getName(), message.hasTarget() ? fromProto(message.getTarget()) : null,
+        boolean hasTarget = message.hasTarget()
+                && !message.getTarget().equals(io.berth.proto.containerd.types.Descriptor.getDefaultInstance());
+        return new Image(message.getName(), hasTarget ? fromProto(message.getTarget()) : null,
                 message.getLabelsMap(), null, null);
     }
 

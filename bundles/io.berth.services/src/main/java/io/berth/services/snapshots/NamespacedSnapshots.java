@@ -131,8 +131,7 @@ final class NamespacedSnapshots {
         locked(() -> {
             String[] keys = metadata.write(tx -> {
                 SnapshotReference active = tx.snapshots().get(namespace, snapshotter, key);
-                String backendParent = parent.isEmpty() ? ""
-                        : tx.snapshots().get(namespace, snapshotter, parent).backendKey();
+                String backendParent = backendParent(tx, namespace, parent);
                 holdInLease(tx, namespace, lease, name);
                 if (exists(tx, namespace, name)) {
                     return null;
@@ -143,7 +142,7 @@ final class NamespacedSnapshots {
                 return new String[] {active.backendKey(), committed, backendParent};
             });
             if (keys == null) {
-                throw BerthException.alreadyExists("snapshot %s: already exists", name);
+                throw BerthException.alreadyExists("snapshot \"%s\": already exists", name);
             }
             try {
                 backend.commit(keys[1], keys[0], inherited(labels), keys[2]);
@@ -230,14 +229,13 @@ final class NamespacedSnapshots {
                 if (exists(tx, namespace, key)) {
                     return null;
                 }
-                String backendParent = parent.isEmpty() ? ""
-                        : tx.snapshots().get(namespace, snapshotter, parent).backendKey();
+                String backendParent = backendParent(tx, namespace, parent);
                 String backendKey = backendKey(tx, namespace, key);
                 tx.snapshots().create(namespace, snapshotter, key, backendKey, parent, labels);
                 return new String[] {backendKey, backendParent};
             });
             if (keys == null) {
-                throw BerthException.alreadyExists("snapshot %s: already exists", key);
+                throw BerthException.alreadyExists("snapshot \"%s\": already exists", key);
             }
             try {
                 return view ? backend.view(keys[0], keys[1], inherited(labels))
@@ -276,6 +274,21 @@ final class NamespacedSnapshots {
 
     private SnapshotReference reference(String namespace, String key) {
         return metadata.read(tx -> tx.snapshots().get(namespace, snapshotter, key));
+    }
+
+    /** The backend key of the namespace's snapshot {@code parent}; none for no parent. */
+    private String backendParent(Transaction tx, String namespace, String parent) {
+        if (parent.isEmpty()) {
+            return "";
+        }
+        try {
+            return tx.snapshots().get(namespace, snapshotter, parent).backendKey();
+        } catch (BerthException e) {
+            if (e.kind() == ErrorKind.NOT_FOUND) {
+                throw BerthException.notFound("parent snapshot %s does not exist: not found", parent);
+            }
+            throw e;
+        }
     }
 
     private boolean exists(Transaction tx, String namespace, String name) {

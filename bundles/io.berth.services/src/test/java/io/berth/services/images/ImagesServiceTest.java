@@ -187,6 +187,25 @@ class ImagesServiceTest {
                 .setImage(image("missing", target(INDEX, ROOT, 10), Map.of())).build())));
     }
 
+    /** containerd's Go client sends an empty target beside the labels it changes ({@code ctr images label}). */
+    @Test
+    void anEmptyTargetBesideLabelPathsLeavesTheTargetAndAsAWholeIsRefused() {
+        var stub = images("default");
+        create(stub, image("i", target(INDEX, ROOT, 10), Map.of()));
+        Image labelled = stub.update(UpdateImageRequest.newBuilder()
+                .setImage(image("i", Descriptor.getDefaultInstance(), Map.of("team", "a")))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels.team")).build()).getImage();
+        assertEquals(Map.of("team", "a"), labelled.getLabelsMap());
+        assertEquals(target(INDEX, ROOT, 10), labelled.getTarget());
+        assertEquals(Status.Code.NOT_FOUND, code(() -> stub.update(UpdateImageRequest.newBuilder()
+                .setImage(image("missing", Descriptor.getDefaultInstance(), Map.of("team", "a")))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels.team")).build())));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> stub.update(UpdateImageRequest.newBuilder()
+                .setImage(image("i", Descriptor.getDefaultInstance(), Map.of())).build())));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> create(stub,
+                image("j", Descriptor.getDefaultInstance(), Map.of()))));
+    }
+
     @Test
     void deleteRemovesTheImageAndChecksAGivenTarget() {
         var stub = images("default");
