@@ -18,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -49,6 +50,7 @@ import io.berth.api.runtime.Stdio;
 import io.berth.api.runtime.Task;
 import io.berth.api.snapshots.Mount;
 import io.berth.proto.containerd.events.TaskExit;
+import io.berth.proto.containerd.runc.v1.Options;
 import io.berth.proto.containerd.task.v2.ConnectRequest;
 import io.berth.proto.containerd.task.v2.ConnectResponse;
 import io.berth.proto.containerd.task.v2.DeleteRequest;
@@ -158,16 +160,28 @@ class ShimTaskManagerTest {
         assertNothingLeft();
     }
 
-    /** The 1.6 shim crashes creating a task whose stdout is a file and stderr is none: a real mid-create death. */
+    /**
+     * The shim is killed in the middle of its Create, once runc has made the container: the runtime it runs (the
+     * runc options' BinaryName) is runc followed by a kill of its parent, the shim.
+     */
     @Test
     void aShimThatDiesWhileCreatingLeavesNoRuncStateSocketMountOrBundle() throws Exception {
         assumeShimAndRoot();
         Set<Path> socketsBefore = sockets();
-        CreateTaskOptions crashing = options(List.of("echo", "hello"), "");
-        CreateTaskOptions withFileStdout = new CreateTaskOptions(crashing.runtime(), crashing.spec(),
-                crashing.rootfs(), new Stdio("", "file://" + dir.resolve("out"), "", false), null, null);
+        Path killingRunc = Files.writeString(dir.resolve("killing-runc"), """
+                #!/bin/sh
+                /usr/sbin/runc "$@"
+                status=$?
+                case " $* " in *" create "*) kill -KILL "$PPID" ;; esac
+                exit $status
+                """);
+        Files.setPosixFilePermissions(killingRunc, PosixFilePermissions.fromString("rwx------"));
+        CreateTaskOptions plain = options(List.of("echo", "hello"), "");
+        CreateTaskOptions dying = new CreateTaskOptions(plain.runtime(), plain.spec(), plain.rootfs(), plain.stdio(),
+                new TypedValue("containerd.runc.v1.Options",
+                        Options.newBuilder().setBinaryName(killingRunc.toString()).build().toByteArray()), null);
 
-        BerthException e = assertThrows(BerthException.class, () -> manager.create("default", "t1", withFileStdout));
+        BerthException e = assertThrows(BerthException.class, () -> manager.create("default", "t1", dying));
 
         assertEquals(ErrorKind.UNAVAILABLE, e.kind(), e.getMessage());
         assertNothingLeft();
