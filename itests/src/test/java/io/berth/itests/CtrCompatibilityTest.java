@@ -23,6 +23,9 @@ import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
 import io.berth.itests.support.Distribution;
+import io.berth.proto.grpc.health.v1.HealthCheckRequest;
+import io.berth.proto.grpc.health.v1.HealthCheckResponse;
+import io.berth.proto.grpc.health.v1.HealthGrpc;
 import io.berth.proto.runtime.v1.ImageServiceGrpc;
 import io.berth.proto.runtime.v1.ListImagesRequest;
 import io.berth.proto.runtime.v1.RunPodSandboxRequest;
@@ -79,7 +82,16 @@ class CtrCompatibilityTest {
         assertTrue(rows.containsAll(List.of(
                 "io.containerd.grpc.v1 version ok",
                 "io.containerd.grpc.v1 introspection ok",
+                "io.containerd.grpc.v1 healthcheck ok",
                 "io.containerd.grpc.v1 cri ok")), rows.toString());
+    }
+
+    /** containerd's Go client (IsServing) and gRPC health probes ask this, with no namespace. */
+    @Test
+    void theHealthServiceSaysTheDaemonIsServing() {
+        HealthCheckResponse health = HealthGrpc.newBlockingStub(daemon.channel())
+                .check(HealthCheckRequest.getDefaultInstance());
+        assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
     }
 
     @Test
