@@ -141,7 +141,9 @@ class CtrEventsTest {
             assertEquals("{\"name\":\"team-a\",\"labels\":{\"owner\":\"ops\"}}", created.json());
             Line updated = all.next("/namespaces/update");
             assertEquals("{\"name\":\"team-a\",\"labels\":{\"owner\":\"ops\",\"tier\":\"gold\"}}", updated.json());
-            assertEquals("{\"name\":\"team-a\"}", all.next("/namespaces/delete").json());
+            Line namespaceDeleted = all.next("/namespaces/delete");
+            assertEquals("team-a", namespaceDeleted.namespace(), "published in the namespace deleted, as containerd does");
+            assertEquals("{\"name\":\"team-a\"}", namespaceDeleted.json());
             Line deleted = all.next("/content/delete");
             assertEquals("team-b", deleted.namespace());
             assertEquals("{\"digest\":\"" + digest + "\"}", deleted.json());

@@ -37,8 +37,8 @@ import io.grpc.stub.StreamObserver;
 /**
  * containerd's {@code namespaces.v1.Namespaces} on the metadata store. List also takes containerd's
  * filter language over {@code name} and {@code labels.<key>}. Changes are published, once committed, as
- * containerd's {@code /namespaces/create}, {@code /namespaces/update} and {@code /namespaces/delete} events in
- * the request's namespace.
+ * containerd's {@code /namespaces/create} and {@code /namespaces/update} events in the request's namespace, and
+ * {@code /namespaces/delete} in the namespace deleted, as containerd publishes it.
  */
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
@@ -103,7 +103,7 @@ public final class NamespacesService extends NamespacesGrpc.NamespacesImplBase {
             tx.namespaces().delete(request.getName());
             return null;
         });
-        ProtoEvents.publish(events, RequestContext.namespace(), "/namespaces/delete",
+        ProtoEvents.publish(events, request.getName(), "/namespaces/delete",
                 NamespaceDelete.newBuilder().setName(request.getName()).build());
         response.onNext(Empty.getDefaultInstance());
         response.onCompleted();

@@ -142,7 +142,7 @@ class NamespacesServiceTest {
     }
 
     @Test
-    void changesArePublishedInTheRequestsNamespaceOnceCommitted() throws Exception {
+    void changesArePublishedOnceCommittedADeleteInTheNamespaceDeleted() throws Exception {
         TestBus.Received received = TestBus.subscribe(events);
         create("n", Map.of("a", "1"));
         assertEquals(Status.Code.ALREADY_EXISTS, code(() -> create("n", Map.of())));
@@ -156,11 +156,13 @@ class NamespacesServiceTest {
         assertEquals(NamespaceCreate.newBuilder().setName("n").putLabels("a", "1").build(),
                 NamespaceCreate.parseFrom(created.payload()));
         Event updated = received.next();
+        assertEquals("default", updated.namespace());
         assertEquals("/namespaces/update", updated.topic(), "a refused create publishes nothing");
         assertEquals("containerd.events.NamespaceUpdate", updated.typeUrl());
         assertEquals(NamespaceUpdate.newBuilder().setName("n").putLabels("b", "2").build(),
                 NamespaceUpdate.parseFrom(updated.payload()));
         Event deleted = received.next();
+        assertEquals("n", deleted.namespace());
         assertEquals("/namespaces/delete", deleted.topic());
         assertEquals("containerd.events.NamespaceDelete", deleted.typeUrl());
         assertEquals("n", NamespaceDelete.parseFrom(deleted.payload()).getName());
