@@ -48,6 +48,14 @@ public final class Posix {
     private static final int ENOENT = 2;
     private static final int EINVAL = 22;
     private static final int ENOTSUP = 95;
+    private static final int STATX_INO = 0x100;
+    private static final int STATX_BLOCKS = 0x400;
+    /** struct statx: its size and the offsets of stx_ino, stx_blocks, stx_dev_major and stx_dev_minor. */
+    private static final long STATX_SIZE = 256;
+    private static final long STX_INO = 32;
+    private static final long STX_BLOCKS = 48;
+    private static final long STX_DEV_MAJOR = 136;
+    private static final long STX_DEV_MINOR = 140;
     private static final int XATTR_SIZE_MAX = 65536;
     private static final int XATTR_LIST_MAX = 65536;
 
@@ -71,6 +79,7 @@ public final class Posix {
     private static final MethodHandle UTIMENSAT = bind("utimensat", FunctionDescriptor.of(INT, INT, PTR, PTR, INT));
     private static final MethodHandle MOUNT = bind("mount", FunctionDescriptor.of(INT, PTR, PTR, PTR, LONG, PTR));
     private static final MethodHandle UMOUNT2 = bind("umount2", FunctionDescriptor.of(INT, PTR, INT));
+    private static final MethodHandle STATX = bind("statx", FunctionDescriptor.of(INT, INT, PTR, INT, INT, PTR));
     private static final MethodHandle GETPAGESIZE = LINKER.downcallHandle(LIBC.find("getpagesize").orElseThrow(),
             FunctionDescriptor.of(INT));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
@@ -189,6 +198,30 @@ public final class Posix {
             return length < 0 ? -1 : 0;
         });
         return names;
+    }
+
+    /**
+     * An inode: the device and number that tell it from every other, and the bytes the file system has allocated
+     * to it (st_blocks in 512-byte units, which is what du counts: less than the size for a sparse file, whole
+     * blocks for a small one).
+     */
+    public record Inode(long device, long number, long allocatedBytes) {
+    }
+
+    /** statx(2) of {@code path} itself, not of what a symlink points to. */
+    public static Inode inode(Path path) throws IOException {
+        long[] fields = new long[4];
+        call("statx", path, (arena, state) -> {
+            MemorySegment stat = arena.allocate(STATX_SIZE, 8);
+            int result = (int) STATX.invokeExact(state, AT_FDCWD, cString(arena, path), AT_SYMLINK_NOFOLLOW,
+                    STATX_INO | STATX_BLOCKS, stat);
+            fields[0] = Integer.toUnsignedLong(stat.get(INT, STX_DEV_MAJOR));
+            fields[1] = Integer.toUnsignedLong(stat.get(INT, STX_DEV_MINOR));
+            fields[2] = stat.get(LONG, STX_INO);
+            fields[3] = stat.get(LONG, STX_BLOCKS);
+            return result;
+        });
+        return new Inode(makedev((int) fields[0], (int) fields[1]), fields[2], fields[3] * 512);
     }
 
     /** Sets access and modification times of {@code path} itself, symlinks included. */
@@ -319,6 +352,11 @@ public final class Posix {
         /** The filesystem has no xattrs of this namespace. */
         public boolean notSupported() {
             return errno == ENOTSUP;
+        }
+
+        /** The path, or a directory on its way, does not exist. */
+        public boolean noSuchFile() {
+            return errno == ENOENT;
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.berth.linux;
 
-import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
-
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -10,13 +8,13 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * The bytes and inodes of a tree, each inode counted once however many hard links it has.
+ * The disk space and inodes of a tree as containerd's snapshotters measure them, and du: each inode once however
+ * many hard links it has, with the bytes the file system allocated to it.
  *
- * @param size the apparent sizes of the tree's inodes, in bytes
+ * @param size the bytes allocated to the tree's inodes, its top included
  * @param inodes files, directories and other inodes, the tree's top included
  */
 public record TreeUsage(long size, long inodes) {
@@ -29,7 +27,10 @@ public record TreeUsage(long size, long inodes) {
     }
 
     private static final class Counter extends SimpleFileVisitor<Path> {
-        private final Set<String> inodes = new HashSet<>();
+        private record Key(long device, long number) {
+        }
+
+        private final Set<Key> inodes = new HashSet<>();
         private long size;
 
         @Override
@@ -53,15 +54,18 @@ public record TreeUsage(long size, long inodes) {
         }
 
         private void count(Path path) throws IOException {
-            Map<String, Object> stat;
+            Posix.Inode inode;
             try {
-                stat = Files.readAttributes(path, "unix:dev,ino,size", NOFOLLOW_LINKS);
-            } catch (NoSuchFileException deleted) {
-                // A tree in use changes while it is measured; what is gone uses nothing.
-                return;
+                inode = Posix.inode(path);
+            } catch (Posix.PosixException e) {
+                if (e.noSuchFile()) {
+                    // A tree in use changes while it is measured; what is gone uses nothing.
+                    return;
+                }
+                throw e;
             }
-            if (inodes.add(stat.get("dev") + ":" + stat.get("ino"))) {
-                size += (Long) stat.get("size");
+            if (inodes.add(new Key(inode.device(), inode.number()))) {
+                size += inode.allocatedBytes();
             }
         }
     }

@@ -88,7 +88,8 @@ class NativeSnapshotterTest extends SnapshotterConformance {
         Files.write(tree.resolve("data"), new byte[100_000]);
         Files.createLink(tree.resolve("again"), tree.resolve("data"));
         Usage usage = snapshotter.usage("linked");
-        assertEquals(empty.size() + 100_000, usage.size());
+        long grown = usage.size() - empty.size();
+        assertTrue(grown >= 100_000 && grown < 200_000, "the data counted once: " + grown);
         assertEquals(empty.inodes() + 1, usage.inodes());
     }
 

@@ -1,13 +1,10 @@
 package io.berth.snapshots.overlayfs;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,6 +16,7 @@ import java.util.stream.Stream;
 import io.berth.api.snapshots.Kind;
 import io.berth.api.snapshots.Usage;
 import io.berth.linux.Posix;
+import io.berth.linux.TreeUsage;
 import io.berth.linux.Trees;
 
 /** The directories of snapshots: made whole or not at all, moved aside before they are deleted. */
@@ -104,33 +102,9 @@ final class SnapshotDirs {
         return aside;
     }
 
-    /** Bytes of the non-directory inodes under the upper directory of {@code id}, and all its inodes. */
+    /** The space and inodes the upper directory of {@code id} uses, as containerd's overlayfs snapshotter counts. */
     Usage usage(long id) throws IOException {
-        Set<Object> seen = new HashSet<>();
-        long[] totals = new long[2];
-        Files.walkFileTree(layout.fs(id), new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                count(attributes);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                count(attributes);
-                return FileVisitResult.CONTINUE;
-            }
-
-            // Hard links share an inode: counted once, as du does.
-            private void count(BasicFileAttributes attributes) {
-                if (seen.add(attributes.fileKey())) {
-                    totals[1]++;
-                    if (!attributes.isDirectory()) {
-                        totals[0] += attributes.size();
-                    }
-                }
-            }
-        });
-        return new Usage(totals[0], totals[1]);
+        TreeUsage usage = TreeUsage.of(layout.fs(id));
+        return new Usage(usage.size(), usage.inodes());
     }
 }
