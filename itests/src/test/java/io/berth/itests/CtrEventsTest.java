@@ -137,12 +137,13 @@ class CtrEventsTest {
             ctr.run("-n", "team-b", "content", "rm", digest).expectSuccess();
 
             Line created = all.next("/namespaces/create");
-            assertEquals("default", created.namespace(), "published in the request's namespace, as containerd does");
+            assertEquals("team-a", created.namespace(), "published in the namespace made, as containerd 2 does");
             assertEquals("{\"name\":\"team-a\",\"labels\":{\"owner\":\"ops\"}}", created.json());
             Line updated = all.next("/namespaces/update");
+            assertEquals("team-a", updated.namespace());
             assertEquals("{\"name\":\"team-a\",\"labels\":{\"owner\":\"ops\",\"tier\":\"gold\"}}", updated.json());
             Line namespaceDeleted = all.next("/namespaces/delete");
-            assertEquals("team-a", namespaceDeleted.namespace(), "published in the namespace deleted, as containerd does");
+            assertEquals("team-a", namespaceDeleted.namespace());
             assertEquals("{\"name\":\"team-a\"}", namespaceDeleted.json());
             Line deleted = all.next("/content/delete");
             assertEquals("team-b", deleted.namespace());

@@ -16,7 +16,6 @@ import io.berth.api.plugin.PluginType;
 import io.berth.filters.Filter;
 import io.berth.filters.Filters;
 import io.berth.grpc.InlineMethods;
-import io.berth.grpc.RequestContext;
 import io.berth.proto.containerd.events.NamespaceCreate;
 import io.berth.proto.containerd.events.NamespaceDelete;
 import io.berth.proto.containerd.events.NamespaceUpdate;
@@ -37,8 +36,8 @@ import io.grpc.stub.StreamObserver;
 /**
  * containerd's {@code namespaces.v1.Namespaces} on the metadata store. List also takes containerd's
  * filter language over {@code name} and {@code labels.<key>}. Changes are published, once committed, as
- * containerd's {@code /namespaces/create} and {@code /namespaces/update} events in the request's namespace, and
- * {@code /namespaces/delete} in the namespace deleted, as containerd publishes it.
+ * containerd's {@code /namespaces/create}, {@code /namespaces/update} and {@code /namespaces/delete} events, each
+ * in the namespace it is about, as containerd 2 publishes them.
  */
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
@@ -80,7 +79,7 @@ public final class NamespacesService extends NamespacesGrpc.NamespacesImplBase {
     public void create(CreateNamespaceRequest request, StreamObserver<CreateNamespaceResponse> response) {
         Namespace wanted = NamespaceMessages.fromProto(request.getNamespace());
         Namespace created = metadata.write(tx -> tx.namespaces().create(wanted));
-        ProtoEvents.publish(events, RequestContext.namespace(), "/namespaces/create", NamespaceCreate.newBuilder()
+        ProtoEvents.publish(events, created.name(), "/namespaces/create", NamespaceCreate.newBuilder()
                 .setName(created.name()).putAllLabels(created.labels()).build());
         response.onNext(CreateNamespaceResponse.newBuilder().setNamespace(NamespaceMessages.toProto(created)).build());
         response.onCompleted();
@@ -91,7 +90,7 @@ public final class NamespacesService extends NamespacesGrpc.NamespacesImplBase {
         Namespace wanted = NamespaceMessages.fromProto(request.getNamespace());
         List<String> paths = request.getUpdateMask().getPathsList();
         Namespace updated = metadata.write(tx -> tx.namespaces().update(wanted, paths));
-        ProtoEvents.publish(events, RequestContext.namespace(), "/namespaces/update", NamespaceUpdate.newBuilder()
+        ProtoEvents.publish(events, updated.name(), "/namespaces/update", NamespaceUpdate.newBuilder()
                 .setName(updated.name()).putAllLabels(updated.labels()).build());
         response.onNext(UpdateNamespaceResponse.newBuilder().setNamespace(NamespaceMessages.toProto(updated)).build());
         response.onCompleted();

@@ -142,7 +142,7 @@ class NamespacesServiceTest {
     }
 
     @Test
-    void changesArePublishedOnceCommittedADeleteInTheNamespaceDeleted() throws Exception {
+    void changesArePublishedOnceCommittedInTheNamespaceTheyAreAbout() throws Exception {
         TestBus.Received received = TestBus.subscribe(events);
         create("n", Map.of("a", "1"));
         assertEquals(Status.Code.ALREADY_EXISTS, code(() -> create("n", Map.of())));
@@ -150,13 +150,13 @@ class NamespacesServiceTest {
         namespaces.delete(DeleteNamespaceRequest.newBuilder().setName("n").build());
 
         Event created = received.next();
-        assertEquals("default", created.namespace());
+        assertEquals("n", created.namespace());
         assertEquals("/namespaces/create", created.topic());
         assertEquals("containerd.events.NamespaceCreate", created.typeUrl());
         assertEquals(NamespaceCreate.newBuilder().setName("n").putLabels("a", "1").build(),
                 NamespaceCreate.parseFrom(created.payload()));
         Event updated = received.next();
-        assertEquals("default", updated.namespace());
+        assertEquals("n", updated.namespace());
         assertEquals("/namespaces/update", updated.topic(), "a refused create publishes nothing");
         assertEquals("containerd.events.NamespaceUpdate", updated.typeUrl());
         assertEquals(NamespaceUpdate.newBuilder().setName("n").putLabels("b", "2").build(),
