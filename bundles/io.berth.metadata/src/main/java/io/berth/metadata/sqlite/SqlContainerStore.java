@@ -88,7 +88,7 @@ final class SqlContainerStore implements ContainerStore {
     public void delete(String namespace, String id) {
         SqlConnection connection = transaction.writing("deleting container " + id + " from namespace " + namespace);
         if (!exists(connection, namespace, id)) {
-            throw BerthException.notFound("container \"%s\" in namespace \"%s\": not found", id, namespace);
+            throw BerthException.notFound("container %s: not found", id);
         }
         // Its labels and extensions go with it (ON DELETE CASCADE).
         Sql.update(connection, "DELETE FROM containers WHERE namespace = ? AND id = ?", namespace, id);

@@ -119,7 +119,7 @@ final class SqlLeaseStore implements LeaseStore {
                 }
             }
             default -> throw new BerthException(ErrorKind.NOT_IMPLEMENTED,
-                    "resource type " + resource.type() + " not supported");
+                    "resource type " + resource.type() + " not supported yet");
         }
     }
 

@@ -82,7 +82,7 @@ final class SqlSnapshotStore implements SnapshotStore {
             } else if (path.equals(LABELS)) {
                 updated = new TreeMap<>(labels);
             } else {
-                throw BerthException.invalidArgument("cannot update %s field on snapshot %s", path, name);
+                throw BerthException.invalidArgument("cannot update \"%s\" field on snapshot \"%s\"", path, name);
             }
         }
         updated.forEach(Labels::validate);
@@ -100,7 +100,7 @@ final class SqlSnapshotStore implements SnapshotStore {
         SnapshotReference removed = get(namespace, snapshotter, name);
         if (Sql.any(connection, "SELECT 1 FROM snapshots WHERE namespace = ? AND snapshotter = ? AND parent = ?",
                 namespace, snapshotter, name)) {
-            throw BerthException.failedPrecondition("cannot remove snapshot %s with child", name);
+            throw BerthException.failedPrecondition("cannot remove snapshot with child");
         }
         // Its labels go with it (ON DELETE CASCADE).
         Sql.update(connection, "DELETE FROM snapshots WHERE namespace = ? AND snapshotter = ? AND name = ?",

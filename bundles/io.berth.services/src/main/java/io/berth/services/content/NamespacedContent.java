@@ -81,7 +81,11 @@ public final class NamespacedContent {
     }
 
     io.berth.api.content.Status status(String namespace, String ref) {
-        return store.status(IngestRefs.toStore(namespace, ref));
+        try {
+            return store.status(IngestRefs.toStore(namespace, ref));
+        } catch (BerthException e) {
+            throw inTheClientsRef(e, "could not get status for ref \"" + ref + "\": ", ref);
+        }
     }
 
     /** The namespace's ingests that the filter accepts, each with the client's ref. */
@@ -96,7 +100,19 @@ public final class NamespacedContent {
     }
 
     public void abort(String namespace, String ref) {
-        store.abort(IngestRefs.toStore(namespace, ref));
+        try {
+            store.abort(IngestRefs.toStore(namespace, ref));
+        } catch (BerthException e) {
+            throw inTheClientsRef(e, "", ref);
+        }
+    }
+
+    /** The store's NOT_FOUND names its own key for the ingest; the client is told of its ref, in containerd's words. */
+    private static BerthException inTheClientsRef(BerthException e, String context, String ref) {
+        if (e.kind() != ErrorKind.NOT_FOUND) {
+            return e;
+        }
+        return new BerthException(ErrorKind.NOT_FOUND, context + "reference " + ref + ": not found", e);
     }
 
     /**

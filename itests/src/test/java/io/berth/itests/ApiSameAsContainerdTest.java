@@ -1,0 +1,305 @@
+package io.berth.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.FieldMask;
+import com.google.protobuf.Message;
+import com.google.protobuf.TextFormat;
+
+import io.berth.cli.UnixChannels;
+import io.berth.itests.support.ContainerdProcess;
+import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.Namespaced;
+import io.berth.proto.containerd.services.containers.v1.Container;
+import io.berth.proto.containerd.services.containers.v1.ContainersGrpc;
+import io.berth.proto.containerd.services.containers.v1.CreateContainerRequest;
+import io.berth.proto.containerd.services.containers.v1.DeleteContainerRequest;
+import io.berth.proto.containerd.services.containers.v1.GetContainerRequest;
+import io.berth.proto.containerd.services.containers.v1.ListContainersRequest;
+import io.berth.proto.containerd.services.containers.v1.ListContainersResponse;
+import io.berth.proto.containerd.services.containers.v1.UpdateContainerRequest;
+import io.berth.proto.containerd.services.content.v1.AbortRequest;
+import io.berth.proto.containerd.services.content.v1.ContentGrpc;
+import io.berth.proto.containerd.services.content.v1.DeleteContentRequest;
+import io.berth.proto.containerd.services.content.v1.InfoRequest;
+import io.berth.proto.containerd.services.content.v1.ListStatusesRequest;
+import io.berth.proto.containerd.services.content.v1.StatusRequest;
+import io.berth.proto.containerd.services.images.v1.CreateImageRequest;
+import io.berth.proto.containerd.services.images.v1.DeleteImageRequest;
+import io.berth.proto.containerd.services.images.v1.GetImageRequest;
+import io.berth.proto.containerd.services.images.v1.Image;
+import io.berth.proto.containerd.services.images.v1.ImagesGrpc;
+import io.berth.proto.containerd.services.images.v1.ListImagesRequest;
+import io.berth.proto.containerd.services.images.v1.UpdateImageRequest;
+import io.berth.proto.containerd.services.leases.v1.AddResourceRequest;
+import io.berth.proto.containerd.services.leases.v1.CreateRequest;
+import io.berth.proto.containerd.services.leases.v1.DeleteRequest;
+import io.berth.proto.containerd.services.leases.v1.DeleteResourceRequest;
+import io.berth.proto.containerd.services.leases.v1.LeasesGrpc;
+import io.berth.proto.containerd.services.leases.v1.ListRequest;
+import io.berth.proto.containerd.services.leases.v1.ListResourcesRequest;
+import io.berth.proto.containerd.services.leases.v1.Resource;
+import io.berth.proto.containerd.services.namespaces.v1.CreateNamespaceRequest;
+import io.berth.proto.containerd.services.namespaces.v1.DeleteNamespaceRequest;
+import io.berth.proto.containerd.services.namespaces.v1.GetNamespaceRequest;
+import io.berth.proto.containerd.services.namespaces.v1.ListNamespacesRequest;
+import io.berth.proto.containerd.services.namespaces.v1.Namespace;
+import io.berth.proto.containerd.services.namespaces.v1.NamespacesGrpc;
+import io.berth.proto.containerd.services.namespaces.v1.UpdateNamespaceRequest;
+import io.berth.proto.containerd.services.snapshots.v1.CommitSnapshotRequest;
+import io.berth.proto.containerd.services.snapshots.v1.Info;
+import io.berth.proto.containerd.services.snapshots.v1.ListSnapshotsRequest;
+import io.berth.proto.containerd.services.snapshots.v1.ListSnapshotsResponse;
+import io.berth.proto.containerd.services.snapshots.v1.PrepareSnapshotRequest;
+import io.berth.proto.containerd.services.snapshots.v1.RemoveSnapshotRequest;
+import io.berth.proto.containerd.services.snapshots.v1.SnapshotsGrpc;
+import io.berth.proto.containerd.services.snapshots.v1.StatSnapshotRequest;
+import io.berth.proto.containerd.services.snapshots.v1.UpdateSnapshotRequest;
+import io.berth.proto.containerd.services.snapshots.v1.UsageRequest;
+import io.berth.proto.containerd.services.tasks.v1.DeleteTaskRequest;
+import io.berth.proto.containerd.services.tasks.v1.GetRequest;
+import io.berth.proto.containerd.services.tasks.v1.ListTasksRequest;
+import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
+import io.berth.proto.containerd.types.Descriptor;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+/**
+ * containerd's gRPC API, called as its Go client calls it, answers the same from Debian's containerd and from
+ * berthd: the same messages (times masked, each daemon's root read as ROOT), or the same code and description. The
+ * calls are those ctr does not make, or not in these forms: lease resources, ingest statuses, snapshot updates,
+ * field paths and filters, and the refusals of each.
+ */
+class ApiSameAsContainerdTest {
+    private static final String NAMESPACE = "default";
+    private static final String NO_DIGEST = "sha256:" + "0".repeat(64);
+    private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    private static final Pattern TIME = Pattern.compile("(created_at|updated_at) \\{[^}]*\\}");
+    /** What containerd's errdefs call the errors of each code. */
+    private static final Map<Status.Code, String> ERRDEFS_WORDS = Map.of(
+            Status.Code.NOT_FOUND, "not found",
+            Status.Code.ALREADY_EXISTS, "already exists",
+            Status.Code.INVALID_ARGUMENT, "invalid argument",
+            Status.Code.FAILED_PRECONDITION, "failed precondition",
+            Status.Code.UNIMPLEMENTED, "not implemented",
+            Status.Code.UNAVAILABLE, "unavailable",
+            Status.Code.UNKNOWN, "unknown");
+
+    @TempDir
+    Path dir;
+
+    /** Every call in turn, by its label, with what it answered. */
+    private static Map<String, String> calls(ManagedChannel channel, Path root) {
+        // ctr sends a namespace with every call; containerd fails to publish a namespace event without one.
+        var namespaces = Namespaced.stub(NamespacesGrpc.newBlockingStub(channel), NAMESPACE);
+        var leases = Namespaced.stub(LeasesGrpc.newBlockingStub(channel), NAMESPACE);
+        var content = Namespaced.stub(ContentGrpc.newBlockingStub(channel), NAMESPACE);
+        var snapshots = Namespaced.stub(SnapshotsGrpc.newBlockingStub(channel), NAMESPACE);
+        var images = Namespaced.stub(ImagesGrpc.newBlockingStub(channel), NAMESPACE);
+        var containers = Namespaced.stub(ContainersGrpc.newBlockingStub(channel), NAMESPACE);
+        var tasks = Namespaced.stub(TasksGrpc.newBlockingStub(channel), NAMESPACE);
+        Map<String, String> answers = new LinkedHashMap<>();
+        Recorder record = new Recorder(answers, root);
+
+        record.call("namespaces create", () -> namespaces.create(CreateNamespaceRequest.newBuilder()
+                .setNamespace(Namespace.newBuilder().setName("team-a").putLabels("tier", "gold")).build()));
+        record.call("namespaces create again", () -> namespaces.create(CreateNamespaceRequest.newBuilder()
+                .setNamespace(Namespace.newBuilder().setName("team-a")).build()));
+        // containerd answers an update with an empty namespace; berthd with the namespace as it is now.
+        record.codeOnly("namespaces update a label", () -> namespaces.update(UpdateNamespaceRequest.newBuilder()
+                .setNamespace(Namespace.newBuilder().setName("team-a").putLabels("tier", "silver"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels.tier")).build()));
+        record.call("namespaces get", () -> namespaces.get(GetNamespaceRequest.newBuilder().setName("team-a").build()));
+        record.call("namespaces list", () -> namespaces.list(ListNamespacesRequest.newBuilder()
+                .setFilter("name==team-a").build()));
+        record.call("namespaces delete", () -> namespaces.delete(DeleteNamespaceRequest.newBuilder()
+                .setName("team-a").build()));
+        record.call("namespaces delete missing", () -> namespaces.delete(DeleteNamespaceRequest.newBuilder()
+                .setName("nope").build()));
+
+        record.call("leases create", () -> leases.create(CreateRequest.newBuilder().setId("l1")
+                .putLabels("owner", "test").build()));
+        record.call("leases create again", () -> leases.create(CreateRequest.newBuilder().setId("l1").build()));
+        Resource blob = Resource.newBuilder().setId(NO_DIGEST).setType("content").build();
+        record.call("leases add a resource", () -> leases.addResource(AddResourceRequest.newBuilder()
+                .setId("l1").setResource(blob).build()));
+        record.call("leases add a resource of an unknown type", () -> leases.addResource(AddResourceRequest
+                .newBuilder().setId("l1").setResource(Resource.newBuilder().setId("x").setType("nope")).build()));
+        record.call("leases add a resource to a missing lease", () -> leases.addResource(AddResourceRequest
+                .newBuilder().setId("nope").setResource(blob).build()));
+        record.call("leases list resources", () -> leases.listResources(ListResourcesRequest.newBuilder()
+                .setId("l1").build()));
+        record.call("leases delete a resource", () -> leases.deleteResource(DeleteResourceRequest.newBuilder()
+                .setId("l1").setResource(blob).build()));
+        record.call("leases list resources after", () -> leases.listResources(ListResourcesRequest.newBuilder()
+                .setId("l1").build()));
+        record.call("leases list", () -> leases.list(ListRequest.newBuilder().addFilters("id==l1").build()));
+        record.call("leases delete", () -> leases.delete(DeleteRequest.newBuilder().setId("l1").build()));
+        record.call("leases delete missing", () -> leases.delete(DeleteRequest.newBuilder().setId("l1").build()));
+
+        record.call("content info missing", () -> content.info(InfoRequest.newBuilder().setDigest(NO_DIGEST).build()));
+        record.call("content status missing", () -> content.status(StatusRequest.newBuilder().setRef("nope").build()));
+        record.call("content list statuses", () -> content.listStatuses(ListStatusesRequest.getDefaultInstance()));
+        record.call("content abort missing", () -> content.abort(AbortRequest.newBuilder().setRef("nope").build()));
+        record.call("content delete missing", () -> content.delete(DeleteContentRequest.newBuilder()
+                .setDigest(NO_DIGEST).build()));
+
+        record.call("snapshots prepare", () -> snapshots.prepare(PrepareSnapshotRequest.newBuilder()
+                .setSnapshotter("overlayfs").setKey("p1").build()));
+        record.call("snapshots stat", () -> snapshots.stat(StatSnapshotRequest.newBuilder()
+                .setSnapshotter("overlayfs").setKey("p1").build()));
+        record.call("snapshots update a label", () -> snapshots.update(UpdateSnapshotRequest.newBuilder()
+                .setSnapshotter("overlayfs").setInfo(Info.newBuilder().setName("p1").putLabels("x", "y"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels.x")).build()));
+        record.call("snapshots update the name", () -> snapshots.update(UpdateSnapshotRequest.newBuilder()
+                .setSnapshotter("overlayfs").setInfo(Info.newBuilder().setName("p1").setParent("other"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("parent")).build()));
+        record.call("snapshots commit", () -> snapshots.commit(CommitSnapshotRequest.newBuilder()
+                .setSnapshotter("overlayfs").setName("c1").setKey("p1").build()));
+        record.call("snapshots stat committed", () -> snapshots.stat(StatSnapshotRequest.newBuilder()
+                .setSnapshotter("overlayfs").setKey("c1").build()));
+        record.call("snapshots usage", () -> snapshots.usage(UsageRequest.newBuilder()
+                .setSnapshotter("overlayfs").setKey("c1").build()));
+        record.call("snapshots prepare on it", () -> snapshots.prepare(PrepareSnapshotRequest.newBuilder()
+                .setSnapshotter("overlayfs").setKey("p2").setParent("c1").build()));
+        record.call("snapshots list", () -> {
+            ListSnapshotsResponse.Builder all = ListSnapshotsResponse.newBuilder();
+            snapshots.list(ListSnapshotsRequest.newBuilder().setSnapshotter("overlayfs").addFilters("parent==c1")
+                    .build()).forEachRemaining(batch -> all.addAllInfo(batch.getInfoList()));
+            return all.build();
+        });
+        record.call("snapshots remove a parent", () -> snapshots.remove(RemoveSnapshotRequest.newBuilder()
+                .setSnapshotter("overlayfs").setKey("c1").build()));
+        record.call("snapshots remove", () -> snapshots.remove(RemoveSnapshotRequest.newBuilder()
+                .setSnapshotter("overlayfs").setKey("p2").build()));
+        record.call("snapshots stat missing", () -> snapshots.stat(StatSnapshotRequest.newBuilder()
+                .setSnapshotter("overlayfs").setKey("p2").build()));
+        record.call("snapshots of a missing snapshotter", () -> snapshots.stat(StatSnapshotRequest.newBuilder()
+                .setSnapshotter("nope").setKey("c1").build()));
+
+        Image image = Image.newBuilder().setName("registry.test/app:1").setTarget(Descriptor.newBuilder()
+                .setMediaType(MANIFEST).setDigest("sha256:" + "ab".repeat(32)).setSize(512)).build();
+        record.call("images create", () -> images.create(CreateImageRequest.newBuilder().setImage(image).build()));
+        record.call("images create again", () -> images.create(CreateImageRequest.newBuilder().setImage(image)
+                .build()));
+        record.call("images update a label", () -> images.update(UpdateImageRequest.newBuilder()
+                .setImage(Image.newBuilder().setName(image.getName()).putLabels("team", "a")
+                        .setTarget(Descriptor.getDefaultInstance()))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels.team")).build()));
+        record.call("images list", () -> images.list(ListImagesRequest.newBuilder()
+                .addFilters("labels.team==a").build()));
+        record.call("images get missing", () -> images.get(GetImageRequest.newBuilder().setName("nope").build()));
+        record.call("images delete", () -> images.delete(DeleteImageRequest.newBuilder()
+                .setName(image.getName()).build()));
+        record.call("images delete missing", () -> images.delete(DeleteImageRequest.newBuilder()
+                .setName(image.getName()).build()));
+
+        Container container = Container.newBuilder().setId("c1").setImage(image.getName())
+                .setRuntime(Container.Runtime.newBuilder().setName("io.containerd.runc.v2"))
+                .setSpec(Any.newBuilder().setTypeUrl("types.containerd.io/opencontainers/runtime-spec/1/Spec")
+                        .setValue(ByteString.copyFromUtf8("{\"ociVersion\":\"1.0.2\"}")))
+                .putLabels("team", "a").build();
+        record.call("containers create", () -> containers.create(CreateContainerRequest.newBuilder()
+                .setContainer(container).build()));
+        record.call("containers create again", () -> containers.create(CreateContainerRequest.newBuilder()
+                .setContainer(container).build()));
+        record.call("containers update a label", () -> containers.update(UpdateContainerRequest.newBuilder()
+                .setContainer(Container.newBuilder().setId("c1").putLabels("team", "b"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels.team")).build()));
+        // berthd says which runtime the container has and which was asked for; containerd only that it cannot change.
+        record.codeOnly("containers update the runtime", () -> containers.update(UpdateContainerRequest.newBuilder()
+                .setContainer(container.toBuilder().setRuntime(Container.Runtime.newBuilder().setName("other")))
+                .build()));
+        record.call("containers get", () -> containers.get(GetContainerRequest.newBuilder().setId("c1").build()));
+        record.call("containers list", () -> containers.list(ListContainersRequest.newBuilder()
+                .addFilters("labels.team==b").build()));
+        record.call("containers list stream", () -> {
+            ListContainersResponse.Builder all = ListContainersResponse.newBuilder();
+            containers.listStream(ListContainersRequest.getDefaultInstance())
+                    .forEachRemaining(message -> all.addContainers(message.getContainer()));
+            return all.build();
+        });
+        record.call("tasks get missing", () -> tasks.get(GetRequest.newBuilder().setContainerId("c1").build()));
+        record.call("tasks delete missing", () -> tasks.delete(DeleteTaskRequest.newBuilder().setContainerId("c1")
+                .build()));
+        record.call("tasks list", () -> tasks.list(ListTasksRequest.getDefaultInstance()));
+        record.call("containers delete", () -> containers.delete(DeleteContainerRequest.newBuilder().setId("c1")
+                .build()));
+        record.call("containers delete missing", () -> containers.delete(DeleteContainerRequest.newBuilder()
+                .setId("c1").build()));
+        return answers;
+    }
+
+    /**
+     * Notes each call's answer: the message, or the code and the description as containerd's Go client reads it,
+     * without the code's own words at its end (errdefs.FromGRPC takes them off, and puts them back on its own).
+     */
+    private record Recorder(Map<String, String> answers, Path root) {
+        void call(String label, Callable<Message> call) {
+            answers.put(label, answer(call, true));
+        }
+
+        void codeOnly(String label, Callable<Message> call) {
+            answers.put(label, answer(call, false));
+        }
+
+        /** @param whole the message or description too, not only whether it succeeded and with which code */
+        private String answer(Callable<Message> call, boolean whole) {
+            String answer;
+            try {
+                Message message = call.call();
+                answer = whole ? TextFormat.printer().emittingSingleLine(true).printToString(message) : "OK";
+            } catch (StatusRuntimeException e) {
+                Status.Code code = e.getStatus().getCode();
+                String description = String.valueOf(e.getStatus().getDescription());
+                String ownWords = ": " + ERRDEFS_WORDS.getOrDefault(code, "");
+                if (description.endsWith(ownWords)) {
+                    description = description.substring(0, description.length() - ownWords.length());
+                }
+                answer = whole ? code + ": " + description : code.toString();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            return TIME.matcher(answer.replace(root.toString(), "ROOT")).replaceAll("$1 TIME");
+        }
+    }
+
+    @Test
+    void theApiAnswersAsContainerdsDoes() throws Exception {
+        ContainerdProcess.assumeInstalled();
+        Map<String, String> fromContainerd;
+        try (ContainerdProcess containerd = ContainerdProcess.start(dir.resolve("containerd"))) {
+            ManagedChannel channel = UnixChannels.open(containerd.socket());
+            try {
+                fromContainerd = calls(channel, dir.resolve("containerd/root"));
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+        Map<String, String> fromBerthd;
+        try (DaemonProcess berthd = DaemonProcess.start(dir.resolve("berthd"), "")) {
+            fromBerthd = calls(berthd.channel(), berthd.root());
+        }
+        List<String> differences = new ArrayList<>();
+        fromContainerd.forEach((label, answer) -> {
+            if (!answer.equals(fromBerthd.get(label))) {
+                differences.add(label + "\n  containerd: " + answer + "\n  berthd:     " + fromBerthd.get(label));
+            }
+        });
+        assertEquals(List.of(), differences, String.join("\n", differences));
+    }
+}
