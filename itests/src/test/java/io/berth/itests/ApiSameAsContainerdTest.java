@@ -88,6 +88,7 @@ class ApiSameAsContainerdTest {
     private static final String NAMESPACE = "default";
     private static final String NO_DIGEST = "sha256:" + "0".repeat(64);
     private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    private static final String GC_ROOT = "containerd.io/gc.root";
     private static final Pattern TIME = Pattern.compile("(created_at|updated_at) \\{[^}]*\\}");
     /** What containerd's errdefs call the errors of each code. */
     private static final Map<Status.Code, String> ERRDEFS_WORDS = Map.of(
@@ -158,8 +159,9 @@ class ApiSameAsContainerdTest {
         record.call("content delete missing", () -> content.delete(DeleteContentRequest.newBuilder()
                 .setDigest(NO_DIGEST).build()));
 
+        // A root for the garbage collectors, as ctr makes its snapshots: containerd's would otherwise take them.
         record.call("snapshots prepare", () -> snapshots.prepare(PrepareSnapshotRequest.newBuilder()
-                .setSnapshotter("overlayfs").setKey("p1").build()));
+                .setSnapshotter("overlayfs").setKey("p1").putLabels(GC_ROOT, "test").build()));
         record.call("snapshots stat", () -> snapshots.stat(StatSnapshotRequest.newBuilder()
                 .setSnapshotter("overlayfs").setKey("p1").build()));
         record.call("snapshots update a label", () -> snapshots.update(UpdateSnapshotRequest.newBuilder()
@@ -169,13 +171,13 @@ class ApiSameAsContainerdTest {
                 .setSnapshotter("overlayfs").setInfo(Info.newBuilder().setName("p1").setParent("other"))
                 .setUpdateMask(FieldMask.newBuilder().addPaths("parent")).build()));
         record.call("snapshots commit", () -> snapshots.commit(CommitSnapshotRequest.newBuilder()
-                .setSnapshotter("overlayfs").setName("c1").setKey("p1").build()));
+                .setSnapshotter("overlayfs").setName("c1").setKey("p1").putLabels(GC_ROOT, "test").build()));
         record.call("snapshots stat committed", () -> snapshots.stat(StatSnapshotRequest.newBuilder()
                 .setSnapshotter("overlayfs").setKey("c1").build()));
         record.call("snapshots usage", () -> snapshots.usage(UsageRequest.newBuilder()
                 .setSnapshotter("overlayfs").setKey("c1").build()));
         record.call("snapshots prepare on it", () -> snapshots.prepare(PrepareSnapshotRequest.newBuilder()
-                .setSnapshotter("overlayfs").setKey("p2").setParent("c1").build()));
+                .setSnapshotter("overlayfs").setKey("p2").setParent("c1").putLabels(GC_ROOT, "test").build()));
         record.call("snapshots list", () -> {
             ListSnapshotsResponse.Builder all = ListSnapshotsResponse.newBuilder();
             snapshots.list(ListSnapshotsRequest.newBuilder().setSnapshotter("overlayfs").addFilters("parent==c1")
