@@ -63,7 +63,7 @@ final class SqlNamespaceStore implements NamespaceStore {
         String name = namespace.name();
         SqlConnection connection = transaction.writing("updating namespace " + name);
         if (!exists(connection, name)) {
-            // containerd's store makes the namespace that a label is set in, so "ctr namespaces label new k=v" makes it.
+            // containerd's store makes the namespace a label is set in: "ctr namespaces label new k=v" makes it.
             if (fieldPaths.isEmpty() && namespace.labels().isEmpty()) {
                 throw BerthException.notFound("namespace \"%s\": not found", name);
             }

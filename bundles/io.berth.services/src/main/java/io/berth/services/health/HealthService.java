@@ -56,7 +56,7 @@ public final class HealthService extends HealthGrpc.HealthImplBase {
     /** The stream stays open: a status changes only when this service goes, which {@link #deactivate} tells. */
     @Override
     public void watch(HealthCheckRequest request, StreamObserver<HealthCheckResponse> response) {
-        ServerCallStreamObserver<HealthCheckResponse> watcher = (ServerCallStreamObserver<HealthCheckResponse>) response;
+        var watcher = (ServerCallStreamObserver<HealthCheckResponse>) response;
         watcher.setOnCancelHandler(() -> watchers.remove(watcher));
         // Held while the first status goes out, so that deactivate's cannot overtake it.
         synchronized (watcher) {
