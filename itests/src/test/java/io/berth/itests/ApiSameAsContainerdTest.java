@@ -71,8 +71,12 @@ import io.berth.proto.containerd.services.snapshots.v1.UpdateSnapshotRequest;
 import io.berth.proto.containerd.services.snapshots.v1.UsageRequest;
 import io.berth.proto.containerd.services.tasks.v1.DeleteTaskRequest;
 import io.berth.proto.containerd.services.tasks.v1.GetRequest;
+import io.berth.proto.containerd.services.tasks.v1.KillRequest;
+import io.berth.proto.containerd.services.tasks.v1.ListPidsRequest;
 import io.berth.proto.containerd.services.tasks.v1.ListTasksRequest;
+import io.berth.proto.containerd.services.tasks.v1.MetricsRequest;
 import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
+import io.berth.proto.containerd.services.tasks.v1.WaitRequest;
 import io.berth.proto.containerd.types.Descriptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -82,7 +86,8 @@ import io.grpc.StatusRuntimeException;
  * containerd's gRPC API, called as its Go client calls it, answers the same from Debian's containerd and from
  * berthd: the same messages (times masked, each daemon's root read as ROOT), or the same code and description. The
  * calls are those ctr does not make, or not in these forms: lease resources, ingest statuses, snapshot updates,
- * field paths and filters, and the refusals of each.
+ * field paths and filters, and the refusals of each. Not here: refusals of malformed requests (a filter that does
+ * not parse, a field that cannot be updated or is missing), which berthd words its own way with the same code.
  */
 class ApiSameAsContainerdTest {
     private static final String NAMESPACE = "default";
@@ -149,6 +154,13 @@ class ApiSameAsContainerdTest {
         record.call("leases list resources after", () -> leases.listResources(ListResourcesRequest.newBuilder()
                 .setId("l1").build()));
         record.call("leases list", () -> leases.list(ListRequest.newBuilder().addFilters("id==l1").build()));
+        record.call("leases create bad id", () -> leases.create(CreateRequest.newBuilder().setId("a/b").build()));
+        record.call("leases add a snapshot resource", () -> leases.addResource(AddResourceRequest.newBuilder()
+                .setId("l1").setResource(Resource.newBuilder().setId("s1").setType("snapshots/overlayfs")).build()));
+        record.call("leases add an ingest resource", () -> leases.addResource(AddResourceRequest.newBuilder()
+                .setId("l1").setResource(Resource.newBuilder().setId("ref1").setType("ingests")).build()));
+        record.call("leases list resources of both", () -> leases.listResources(ListResourcesRequest.newBuilder()
+                .setId("l1").build()));
         record.call("leases delete", () -> leases.delete(DeleteRequest.newBuilder().setId("l1").build()));
         record.call("leases delete missing", () -> leases.delete(DeleteRequest.newBuilder().setId("l1").build()));
 
@@ -235,6 +247,16 @@ class ApiSameAsContainerdTest {
                     .forEachRemaining(message -> all.addContainers(message.getContainer()));
             return all.build();
         });
+        record.call("containers update an extension", () -> containers.update(UpdateContainerRequest.newBuilder()
+                .setContainer(Container.newBuilder().setId("c1").putExtensions("ext", Any.newBuilder()
+                        .setTypeUrl("x").setValue(ByteString.copyFromUtf8("y")).build()))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("extensions.ext")).build()));
+        record.call("tasks wait missing", () -> tasks.wait(WaitRequest.newBuilder().setContainerId("c1").build()));
+        record.call("tasks kill missing", () -> tasks.kill(KillRequest.newBuilder().setContainerId("c1").setSignal(9)
+                .build()));
+        record.call("tasks pids missing", () -> tasks.listPids(ListPidsRequest.newBuilder().setContainerId("c1")
+                .build()));
+        record.call("tasks metrics", () -> tasks.metrics(MetricsRequest.newBuilder().addFilters("id==c1").build()));
         record.call("tasks get missing", () -> tasks.get(GetRequest.newBuilder().setContainerId("c1").build()));
         record.call("tasks delete missing", () -> tasks.delete(DeleteTaskRequest.newBuilder().setContainerId("c1")
                 .build()));
