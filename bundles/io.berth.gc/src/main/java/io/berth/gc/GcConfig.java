@@ -6,18 +6,21 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Garbage collection scheduler",
         description = "containerd's [plugins.\"io.containerd.gc.v1.scheduler\"] section, and Berth's own settings.")
 @interface GcConfig {
-    @AttributeDefinition(description = "Largest share of time collections may hold the metadata store: after a "
-            + "collection that took t, the next scheduled one waits at least t / pause_threshold")
+    @AttributeDefinition(description = "Largest share of time collections may hold the metadata store: a change "
+            + "is collected once the interval since the last collection, in which the average one takes this share, "
+            + "has gone by; 0: an interval of 1s")
     double pause_threshold() default 0.02;
 
-    @AttributeDefinition(description = "Deletions that start a collection; 0: deletions alone never do")
+    @AttributeDefinition(description = "Changes since a deletion that start a collection after schedule_delay, "
+            + "without waiting for the interval; 0: none do, and a deletion is collected after the interval")
     int deletion_threshold() default 0;
 
-    @AttributeDefinition(description = "Changes that start a collection once at least one of them was a deletion; "
-            + "0: never")
+    @AttributeDefinition(description = "Changes that are collected after the interval, even when none deleted "
+            + "anything; 0: only deletions are")
     int mutation_threshold() default 100;
 
-    @AttributeDefinition(description = "How long a triggered collection waits, as a Go duration (e.g. 100ms)")
+    @AttributeDefinition(description = "How long a collection that deletion_threshold started waits, as a Go "
+            + "duration (e.g. 100ms)")
     String schedule_delay() default "0ms";
 
     @AttributeDefinition(description = "How long after start the first collection runs, as a Go duration")
