@@ -136,6 +136,10 @@ class ApiSameAsContainerdTest {
                 .setName("team-a").build()));
         record.call("namespaces delete missing", () -> namespaces.delete(DeleteNamespaceRequest.newBuilder()
                 .setName("nope").build()));
+        record.call("namespaces get missing", () -> namespaces.get(GetNamespaceRequest.newBuilder()
+                .setName("nope").build()));
+        record.call("namespaces list after get missing", () -> namespaces.list(ListNamespacesRequest.newBuilder()
+                .setFilter("name==nope").build()));
 
         record.call("leases create", () -> leases.create(CreateRequest.newBuilder().setId("l1")
                 .putLabels("owner", "test").build()));

@@ -1,6 +1,7 @@
 package io.berth.services.namespaces;
 
 import java.util.List;
+import java.util.Map;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -8,6 +9,8 @@ import org.osgi.service.component.annotations.Reference;
 
 import com.google.protobuf.Empty;
 
+import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
 import io.berth.api.events.EventPublisher;
 import io.berth.api.metadata.MetadataStore;
 import io.berth.api.metadata.Namespace;
@@ -37,7 +40,8 @@ import io.grpc.stub.StreamObserver;
  * containerd's {@code namespaces.v1.Namespaces} on the metadata store. List also takes containerd's
  * filter language over {@code name} and {@code labels.<key>}. Changes are published, once committed, as
  * containerd's {@code /namespaces/create}, {@code /namespaces/update} and {@code /namespaces/delete} events, each
- * in the namespace it is about, as containerd 2 publishes them.
+ * in the namespace it is about, as containerd 2 publishes them. Get of a namespace that does not exist answers, as
+ * containerd's does, with its name and no labels: only List and Delete tell whether it exists.
  */
 @Component(service = BindableService.class, property = {
     Plugin.TYPE + "=" + PluginType.GRPC,
@@ -56,7 +60,16 @@ public final class NamespacesService extends NamespacesGrpc.NamespacesImplBase {
 
     @Override
     public void get(GetNamespaceRequest request, StreamObserver<GetNamespaceResponse> response) {
-        Namespace namespace = metadata.read(tx -> tx.namespaces().get(request.getName()));
+        Namespace namespace;
+        try {
+            namespace = metadata.read(tx -> tx.namespaces().get(request.getName()));
+        } catch (BerthException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            // containerd reads the labels of a namespace that does not exist as none, and answers with its name.
+            namespace = new Namespace(request.getName(), Map.of());
+        }
         response.onNext(GetNamespaceResponse.newBuilder().setNamespace(NamespaceMessages.toProto(namespace)).build());
         response.onCompleted();
     }

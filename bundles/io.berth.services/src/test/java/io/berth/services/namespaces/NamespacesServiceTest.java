@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -119,18 +120,23 @@ class NamespacesServiceTest {
     void refusalsCarryContainerdsCodes() {
         create("n", Map.of());
         assertEquals(Status.Code.ALREADY_EXISTS, code(() -> create("n", Map.of())));
-        assertEquals(Status.Code.NOT_FOUND,
-                code(() -> namespaces.get(GetNamespaceRequest.newBuilder().setName("missing").build())));
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> create("no/slash", Map.of())));
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> create("big", Map.of("k", "v".repeat(5000)))));
+    }
+
+    @Test
+    void getOfANamespaceThatDoesNotExistAnswersWithItsNameAndNoLabelsAndMakesNone() {
+        assertEquals(namespace("missing", Map.of()),
+                namespaces.get(GetNamespaceRequest.newBuilder().setName("missing").build()).getNamespace());
+        assertEquals(List.of(), metadata.read(tx -> tx.namespaces().list()));
     }
 
     @Test
     void deleteRemovesANamespaceAndThenItIsNotFound() {
         create("empty", Map.of());
         namespaces.delete(DeleteNamespaceRequest.newBuilder().setName("empty").build());
-        assertEquals(Status.Code.NOT_FOUND,
-                code(() -> namespaces.get(GetNamespaceRequest.newBuilder().setName("empty").build())));
+        assertTrue(namespaces.list(ListNamespacesRequest.getDefaultInstance()).getNamespacesList().stream()
+                .noneMatch(namespace -> namespace.getName().equals("empty")));
         assertEquals(Status.Code.NOT_FOUND,
                 code(() -> namespaces.delete(DeleteNamespaceRequest.newBuilder().setName("empty").build())));
     }
