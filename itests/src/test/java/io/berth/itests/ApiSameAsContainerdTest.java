@@ -2,12 +2,20 @@ package io.berth.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -36,7 +44,11 @@ import io.berth.proto.containerd.services.content.v1.ContentGrpc;
 import io.berth.proto.containerd.services.content.v1.DeleteContentRequest;
 import io.berth.proto.containerd.services.content.v1.InfoRequest;
 import io.berth.proto.containerd.services.content.v1.ListStatusesRequest;
+import io.berth.proto.containerd.services.content.v1.ListStatusesResponse;
 import io.berth.proto.containerd.services.content.v1.StatusRequest;
+import io.berth.proto.containerd.services.content.v1.WriteAction;
+import io.berth.proto.containerd.services.content.v1.WriteContentRequest;
+import io.berth.proto.containerd.services.content.v1.WriteContentResponse;
 import io.berth.proto.containerd.services.images.v1.CreateImageRequest;
 import io.berth.proto.containerd.services.images.v1.DeleteImageRequest;
 import io.berth.proto.containerd.services.images.v1.GetImageRequest;
@@ -81,20 +93,22 @@ import io.berth.proto.containerd.types.Descriptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
 
 /**
  * containerd's gRPC API, called as its Go client calls it, answers the same from Debian's containerd and from
  * berthd: the same messages (times masked, each daemon's root read as ROOT), or the same code and description. The
- * calls are those ctr does not make, or not in these forms: lease resources, ingest statuses, snapshot updates,
- * field paths and filters, and the refusals of each. Not here: refusals of malformed requests (a filter that does
- * not parse, a field that cannot be updated or is missing), which berthd words its own way with the same code.
+ * calls are those ctr does not make, or not in these forms: lease resources, ingest statuses, Write streams as
+ * containerd's remote writer drives them, snapshot updates, field paths and filters, and the refusals of each.
+ * Not here: refusals of malformed requests (a filter or an expected digest that does not parse, a field that cannot
+ * be updated or is missing), which berthd words its own way, mostly with the same code.
  */
 class ApiSameAsContainerdTest {
     private static final String NAMESPACE = "default";
     private static final String NO_DIGEST = "sha256:" + "0".repeat(64);
     private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     private static final String GC_ROOT = "containerd.io/gc.root";
-    private static final Pattern TIME = Pattern.compile("(created_at|updated_at) \\{[^}]*\\}");
+    private static final Pattern TIME = Pattern.compile("(created_at|updated_at|started_at) \\{[^}]*\\}");
     /** What containerd's errdefs call the errors of each code. */
     private static final Map<Status.Code, String> ERRDEFS_WORDS = Map.of(
             Status.Code.NOT_FOUND, "not found",
@@ -174,6 +188,29 @@ class ApiSameAsContainerdTest {
         record.call("content abort missing", () -> content.abort(AbortRequest.newBuilder().setRef("nope").build()));
         record.call("content delete missing", () -> content.delete(DeleteContentRequest.newBuilder()
                 .setDigest(NO_DIGEST).build()));
+
+        var writes = Namespaced.stub(ContentGrpc.newStub(channel), NAMESPACE);
+        String hello = digestOf("hello");
+        record.call("content write stat of a new ref", () -> write(writes, stat("w1", 5, hello)));
+        record.call("content status of a new ref", () -> content.status(StatusRequest.newBuilder()
+                .setRef("w1").build()));
+        record.call("content write part", () -> write(writes, stat("w1", 5, hello), data("w1", 0, "he")));
+        record.call("content status of a part", () -> content.status(StatusRequest.newBuilder().setRef("w1").build()));
+        record.call("content write the rest and commit", () -> write(writes, stat("w1", 5, hello),
+                data("w1", 2, "llo"), commit("w1", 5, 5, hello)));
+        record.call("content info of the commit", () -> content.info(InfoRequest.newBuilder()
+                .setDigest(hello).build()));
+        // containerd 2 refuses it at the first message that names the digest, Debian's 1.6 only at the commit.
+        record.codeOnly("content write what exists", () -> write(writes, stat("w2", 5, hello),
+                data("w2", 0, "hello"), commit("w2", 5, 5, hello)));
+        record.call("content write a wrong digest", () -> write(writes, stat("w3", 5, digestOf("world")),
+                data("w3", 0, "hello"), commit("w3", 5, 5, digestOf("world"))));
+        record.call("content write a wrong size", () -> write(writes, stat("w4", 6, ""), data("w4", 0, "hello"),
+                commit("w4", 5, 6, "")));
+        record.call("content write without a ref", () -> write(writes, stat("", 5, hello)));
+        record.call("content write at a wrong offset", () -> write(writes, stat("w5", 5, ""), data("w5", 3, "lo")));
+        record.call("content list statuses after writes", () -> byRef(content.listStatuses(
+                ListStatusesRequest.getDefaultInstance())));
 
         // A root for the garbage collectors, as ctr makes its snapshots: containerd's would otherwise take them.
         record.call("snapshots prepare", () -> snapshots.prepare(PrepareSnapshotRequest.newBuilder()
@@ -270,6 +307,79 @@ class ApiSameAsContainerdTest {
         record.call("containers delete missing", () -> containers.delete(DeleteContainerRequest.newBuilder()
                 .setId("c1").build()));
         return answers;
+    }
+
+    /** The statuses in the order of their refs: each store lists them in an order of its own. */
+    private static ListStatusesResponse byRef(ListStatusesResponse response) {
+        return ListStatusesResponse.newBuilder().addAllStatuses(response.getStatusesList().stream()
+                .sorted(Comparator.comparing(io.berth.proto.containerd.services.content.v1.Status::getRef)).toList())
+                .build();
+    }
+
+    private static String digestOf(String text) {
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static WriteContentRequest stat(String ref, long total, String expected) {
+        return WriteContentRequest.newBuilder().setAction(WriteAction.STAT).setRef(ref).setTotal(total)
+                .setExpected(expected).build();
+    }
+
+    private static WriteContentRequest data(String ref, long offset, String data) {
+        return WriteContentRequest.newBuilder().setAction(WriteAction.WRITE).setRef(ref).setOffset(offset)
+                .setData(ByteString.copyFromUtf8(data)).build();
+    }
+
+    /** A commit as containerd's remote writer sends it: at the offset written to, which a commit at 0 truncates. */
+    private static WriteContentRequest commit(String ref, long offset, long total, String expected) {
+        return WriteContentRequest.newBuilder().setAction(WriteAction.COMMIT).setRef(ref).setOffset(offset)
+                .setTotal(total).setExpected(expected).build();
+    }
+
+    /**
+     * One Write stream as containerd's remote writer drives it: each request answered before the next is sent.
+     * Its answer is the last response, or the stream's error.
+     */
+    private static Message write(ContentGrpc.ContentStub stub, WriteContentRequest... requests) throws Exception {
+        BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
+        StreamObserver<WriteContentRequest> stream = stub.write(new StreamObserver<WriteContentResponse>() {
+            @Override
+            public void onNext(WriteContentResponse response) {
+                answers.add(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                answers.add(error);
+            }
+
+            @Override
+            public void onCompleted() {
+                answers.add(Boolean.TRUE);
+            }
+        });
+        Message last = null;
+        for (WriteContentRequest request : requests) {
+            stream.onNext(request);
+            Object answer = answers.poll(30, TimeUnit.SECONDS);
+            if (answer instanceof StatusRuntimeException refused) {
+                throw refused;
+            }
+            if (answer instanceof Throwable failed) {
+                throw Status.fromThrowable(failed).asRuntimeException();
+            }
+            if (!(answer instanceof WriteContentResponse response)) {
+                throw new AssertionError("no answer to " + request.getAction() + ": " + answer);
+            }
+            last = response;
+        }
+        stream.onCompleted();
+        return last;
     }
 
     /**

@@ -157,7 +157,7 @@ class ContentHostileInputTest {
         stream.send(write("short", Arrays.copyOf(data, 600)).setTotal(1000).build());
         Status status = refused(Status.Code.FAILED_PRECONDITION,
                 () -> stream.send(commit("short").setOffset(600).setTotal(1000).setExpected(sha256(data)).build()));
-        assertTrue(status.getDescription().contains("unexpected commit size 600, expected 1000"),
+        assertTrue(status.getDescription().contains("\"short\" failed size validation: 600 != 1000"),
                 status.getDescription());
         assertNotCommitted(sha256(data), sha256(Arrays.copyOf(data, 600)));
         assertEquals(600, content.blocking().status(StatusRequest.newBuilder().setRef("short").build())
@@ -175,7 +175,7 @@ class ContentHostileInputTest {
                 .setOffset(600).build()).getOffset());
         Status status = refused(Status.Code.FAILED_PRECONDITION,
                 () -> stream.send(commit("oversized").setOffset(1200).build()));
-        assertTrue(status.getDescription().contains("unexpected commit size 1200, expected 1000"),
+        assertTrue(status.getDescription().contains("\"oversized\" failed size validation: 1200 != 1000"),
                 status.getDescription());
         assertNotCommitted(sha256(data), sha256(Arrays.copyOf(data, 1000)));
         abort("oversized");

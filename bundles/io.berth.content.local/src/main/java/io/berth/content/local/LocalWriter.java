@@ -118,8 +118,7 @@ final class LocalWriter implements ContentWriter {
             long written = open.size();
             long wantedSize = size > 0 ? size : total;
             if (wantedSize > 0 && wantedSize != written) {
-                throw BerthException.failedPrecondition("ref %s: unexpected commit size %d, expected %d",
-                        ref, written, wantedSize);
+                throw BerthException.failedPrecondition("unexpected commit size %d, expected %d", written, wantedSize);
             }
             Digest wanted = expectedDigest != null ? expectedDigest : expected;
             // A digest of another algorithm than the one hashed while writing is checked by reading the data again.
@@ -128,8 +127,7 @@ final class LocalWriter implements ContentWriter {
                     : Digest.of(algorithm, hasher.digest());
             open.close();
             if (wanted != null && !wanted.equals(actual)) {
-                throw BerthException.failedPrecondition("ref %s: unexpected commit digest %s, expected %s",
-                        ref, actual, wanted);
+                throw BerthException.failedPrecondition("unexpected commit digest %s, expected %s", actual, wanted);
             }
             blobs.publish(ingest, actual);
         } catch (IOException e) {

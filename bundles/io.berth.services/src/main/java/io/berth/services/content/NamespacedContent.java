@@ -161,9 +161,13 @@ public final class NamespacedContent {
         if (expected != null && references(namespace, expected)) {
             throw BerthException.alreadyExists("content %s: already exists", expected);
         }
+        long size = writer.offset();
+        if (total > 0 && total != size) {
+            // In containerd's words, which name the client's ref; the store's own would name its key.
+            throw BerthException.failedPrecondition("\"%s\" failed size validation: %d != %d", ref, size, total);
+        }
         // The commit checks the expected digest, whichever algorithm it names; the writer hashes with its own.
         Digest digest = expected != null ? expected : writer.digest();
-        long size = writer.offset();
         metadata.write(tx -> {
             try {
                 writer.commit(total, expected);

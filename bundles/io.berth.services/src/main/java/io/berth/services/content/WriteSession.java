@@ -26,6 +26,8 @@ final class WriteSession implements StreamObserver<WriteContentRequest> {
     private final String namespace;
     private final Optional<String> lease;
     private final StreamObserver<WriteContentResponse> responses;
+    /** The stream's one answer, as containerd's service keeps it: what a STAT reported stays in later answers. */
+    private final WriteContentResponse.Builder response = WriteContentResponse.newBuilder();
     private ContentWriter writer;
     private String ref;
     private long total;
@@ -86,8 +88,7 @@ final class WriteSession implements StreamObserver<WriteContentRequest> {
             total = request.getTotal();
         }
         Status status = writer.status();
-        WriteContentResponse.Builder response = WriteContentResponse.newBuilder()
-                .setAction(request.getAction()).setOffset(status.offset());
+        response.setAction(request.getAction()).setOffset(status.offset());
         switch (request.getAction()) {
             case STAT -> response.setDigest(writer.digest().toString()).setTotal(total)
                     .setStartedAt(Timestamps.of(status.startedAt()))
@@ -111,7 +112,7 @@ final class WriteSession implements StreamObserver<WriteContentRequest> {
         long offset = request.getOffset();
         if (offset > 0 && offset != current) {
             throw new BerthException(ErrorKind.OUT_OF_RANGE,
-                    "write @%d must occur at current offset %d of ref %s".formatted(offset, current, ref));
+                    "write @%d must occur at current offset %d".formatted(offset, current));
         }
         if (offset == 0 && current > 0) {
             writer.truncate(0);
