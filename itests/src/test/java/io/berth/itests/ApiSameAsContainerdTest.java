@@ -91,8 +91,10 @@ import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
 import io.berth.proto.containerd.services.tasks.v1.WaitRequest;
 import io.berth.proto.containerd.types.Descriptor;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -189,7 +191,13 @@ class ApiSameAsContainerdTest {
         record.call("content delete missing", () -> content.delete(DeleteContentRequest.newBuilder()
                 .setDigest(NO_DIGEST).build()));
 
-        var writes = Namespaced.stub(ContentGrpc.newStub(channel), NAMESPACE);
+        // Under a lease, as containerd's client writes: the collectors would otherwise take the blob at any moment.
+        record.call("leases create for writes", () -> leases.create(CreateRequest.newBuilder().setId("writes")
+                .build()));
+        Metadata inLease = new Metadata();
+        inLease.put(Metadata.Key.of("containerd-lease", Metadata.ASCII_STRING_MARSHALLER), "writes");
+        var writes = Namespaced.stub(ContentGrpc.newStub(channel), NAMESPACE)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(inLease));
         String hello = digestOf("hello");
         record.call("content write stat of a new ref", () -> write(writes, stat("w1", 5, hello)));
         record.call("content status of a new ref", () -> content.status(StatusRequest.newBuilder()
@@ -342,8 +350,8 @@ class ApiSameAsContainerdTest {
     }
 
     /**
-     * One Write stream as containerd's remote writer drives it: each request answered before the next is sent.
-     * Its answer is the last response, or the stream's error.
+     * One Write stream as containerd's remote writer drives it: each request answered before the next is sent, and
+     * the stream ended before the call returns. Its answer is the last response, or the stream's error.
      */
     private static Message write(ContentGrpc.ContentStub stub, WriteContentRequest... requests) throws Exception {
         BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
@@ -379,6 +387,15 @@ class ApiSameAsContainerdTest {
             last = response;
         }
         stream.onCompleted();
+        // The next stream may take the same ref: the daemon lets go of it before it ends this one. containerd's
+        // sends its last answer once more first, which its client does not read.
+        Object end;
+        do {
+            end = answers.poll(30, TimeUnit.SECONDS);
+        } while (end instanceof WriteContentResponse);
+        if (end != Boolean.TRUE) {
+            throw new AssertionError("the stream did not end: " + end);
+        }
         return last;
     }
 

@@ -310,8 +310,9 @@ class ContentHostileInputTest {
         byte[] data = random(100, 5);
         String digest = sha256(data);
         ContentClient.WriteStream stream = content.write();
+        // A root for the collector, which would otherwise take the blob after any deletion of the other tests.
         stream.send(commit("readable").setTotal(data.length).setExpected(digest).setData(ByteString.copyFrom(data))
-                .build());
+                .putLabels("containerd.io/gc.root", "test").build());
         try {
             assertArrayEquals(new byte[0], content.read(digest, 100, 0), "at the end: nothing");
             Status past = refused(Status.Code.OUT_OF_RANGE, () -> content.read(digest, 101, 0));
