@@ -95,7 +95,8 @@ class CtrSameAsContainerdTest {
             Case.of("namespaces", "ls"),
             Case.of("namespaces", "rm", "n1"),
             Case.of("namespaces", "rm", "n2"),
-            Case.of("namespaces", "rm", "nope"));
+            Case.of("namespaces", "rm", "nope"),
+            Case.of("namespaces", "rm", "default"));
 
     @TempDir
     Path dir;

@@ -65,7 +65,8 @@ class NamespacesCommandTest {
             requests.add(request.getName());
             switch (request.getName()) {
                 case "busy" -> response.onError(Status.FAILED_PRECONDITION
-                        .withDescription("namespace busy must be empty, but it still has images").asRuntimeException());
+                        .withDescription("namespace \"busy\" must be empty, but it still has images")
+                        .asRuntimeException());
                 case "gone" -> response.onError(Status.NOT_FOUND.withDescription("namespace gone").asRuntimeException());
                 default -> {
                     response.onNext(Empty.getDefaultInstance());
@@ -127,7 +128,7 @@ class NamespacesCommandTest {
         assertEquals(1, run.exitCode());
         assertEquals(List.of("a", "busy", "gone", "b"), requests);
         assertEquals("a\ngone\nb\n", run.out());
-        assertEquals("berth: unable to delete busy: FailedPrecondition: namespace busy must be empty,"
+        assertEquals("berth: unable to delete busy: FailedPrecondition: namespace \"busy\" must be empty,"
                 + " but it still has images\n", run.err());
     }
 

@@ -92,7 +92,7 @@ final class SqlNamespaceStore implements NamespaceStore {
         }
         List<String> left = NamespaceContents.remaining(connection, name);
         if (!left.isEmpty()) {
-            throw BerthException.failedPrecondition("namespace %s must be empty, but it still has %s",
+            throw BerthException.failedPrecondition("namespace \"%s\" must be empty, but it still has %s",
                     name, String.join(", ", left));
         }
         // Its labels and leases go with it (ON DELETE CASCADE).

@@ -138,7 +138,7 @@ class SqliteNamespaceStoreTest {
             tx.namespaces().delete("n");
             return null;
         }));
-        assertEquals("namespace n must be empty, but it still has images, snapshots on \"overlayfs\" snapshotter",
+        assertEquals("namespace \"n\" must be empty, but it still has images, snapshots on \"overlayfs\" snapshotter",
                 e.getMessage());
 
         Sql.update(raw, "DELETE FROM images");
