@@ -12,10 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -29,6 +26,7 @@ import com.google.protobuf.TextFormat;
 
 import io.berth.cli.UnixChannels;
 import io.berth.itests.support.ContainerdProcess;
+import io.berth.itests.support.ContentClient;
 import io.berth.itests.support.DaemonProcess;
 import io.berth.itests.support.Namespaced;
 import io.berth.proto.containerd.services.containers.v1.Container;
@@ -48,7 +46,6 @@ import io.berth.proto.containerd.services.content.v1.ListStatusesResponse;
 import io.berth.proto.containerd.services.content.v1.StatusRequest;
 import io.berth.proto.containerd.services.content.v1.WriteAction;
 import io.berth.proto.containerd.services.content.v1.WriteContentRequest;
-import io.berth.proto.containerd.services.content.v1.WriteContentResponse;
 import io.berth.proto.containerd.services.images.v1.CreateImageRequest;
 import io.berth.proto.containerd.services.images.v1.DeleteImageRequest;
 import io.berth.proto.containerd.services.images.v1.GetImageRequest;
@@ -90,12 +87,12 @@ import io.berth.proto.containerd.services.tasks.v1.MetricsRequest;
 import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
 import io.berth.proto.containerd.services.tasks.v1.WaitRequest;
 import io.berth.proto.containerd.types.Descriptor;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
 
 /**
  * containerd's gRPC API, called as its Go client calls it, answers the same from Debian's containerd and from
@@ -196,8 +193,8 @@ class ApiSameAsContainerdTest {
                 .build()));
         Metadata inLease = new Metadata();
         inLease.put(Metadata.Key.of("containerd-lease", Metadata.ASCII_STRING_MARSHALLER), "writes");
-        var writes = Namespaced.stub(ContentGrpc.newStub(channel), NAMESPACE)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(inLease));
+        var writes = new ContentClient(ClientInterceptors.intercept(channel,
+                MetadataUtils.newAttachHeadersInterceptor(inLease)), NAMESPACE);
         String hello = digestOf("hello");
         record.call("content write stat of a new ref", () -> write(writes, stat("w1", 5, hello)));
         record.call("content status of a new ref", () -> content.status(StatusRequest.newBuilder()
@@ -349,53 +346,14 @@ class ApiSameAsContainerdTest {
                 .setTotal(total).setExpected(expected).build();
     }
 
-    /**
-     * One Write stream as containerd's remote writer drives it: each request answered before the next is sent, and
-     * the stream ended before the call returns. Its answer is the last response, or the stream's error.
-     */
-    private static Message write(ContentGrpc.ContentStub stub, WriteContentRequest... requests) throws Exception {
-        BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
-        StreamObserver<WriteContentRequest> stream = stub.write(new StreamObserver<WriteContentResponse>() {
-            @Override
-            public void onNext(WriteContentResponse response) {
-                answers.add(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                answers.add(error);
-            }
-
-            @Override
-            public void onCompleted() {
-                answers.add(Boolean.TRUE);
-            }
-        });
+    /** One Write stream as containerd's remote writer drives it; its answer is the last response or its error. */
+    private static Message write(ContentClient content, WriteContentRequest... requests) throws Exception {
+        ContentClient.WriteStream stream = content.write();
         Message last = null;
         for (WriteContentRequest request : requests) {
-            stream.onNext(request);
-            Object answer = answers.poll(30, TimeUnit.SECONDS);
-            if (answer instanceof StatusRuntimeException refused) {
-                throw refused;
-            }
-            if (answer instanceof Throwable failed) {
-                throw Status.fromThrowable(failed).asRuntimeException();
-            }
-            if (!(answer instanceof WriteContentResponse response)) {
-                throw new AssertionError("no answer to " + request.getAction() + ": " + answer);
-            }
-            last = response;
+            last = stream.send(request);
         }
-        stream.onCompleted();
-        // The next stream may take the same ref: the daemon lets go of it before it ends this one. containerd's
-        // sends its last answer once more first, which its client does not read.
-        Object end;
-        do {
-            end = answers.poll(30, TimeUnit.SECONDS);
-        } while (end instanceof WriteContentResponse);
-        if (end != Boolean.TRUE) {
-            throw new AssertionError("the stream did not end: " + end);
-        }
+        stream.finish();
         return last;
     }
 

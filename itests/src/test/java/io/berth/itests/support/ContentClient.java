@@ -98,10 +98,16 @@ public final class ContentClient {
             throw new AssertionError("no answer to " + request.getAction() + ", got " + event);
         }
 
-        /** Ends the stream without committing and waits until the server has closed it, keeping the ingest. */
+        /**
+         * Ends the stream and waits until the server has closed it: an ingest not committed is kept, and the ref is
+         * free for the next stream. containerd's server sends its last answer once more first, which is skipped.
+         */
         public void finish() throws InterruptedException {
             requests.onCompleted();
-            Object event = events.poll(60, TimeUnit.SECONDS);
+            Object event;
+            do {
+                event = events.poll(60, TimeUnit.SECONDS);
+            } while (event instanceof WriteContentResponse);
             if (event != Status.OK) {
                 throw new AssertionError("the server did not end the stream cleanly: " + event);
             }
