@@ -70,7 +70,6 @@ public final class GcScheduler implements GarbageCollector, MetadataListener {
     private long intervalNanos = FIRST_INTERVAL_NANOS;
     /** When the last collection ended, by {@link System#nanoTime()}; meaningless before the first. */
     private long lastEndNanos;
-    private boolean collectedOnce;
     private boolean collecting;
     /** The next collection a change or the start scheduled, and when it is due; null: none. */
     private ScheduledFuture<?> next;
@@ -145,7 +144,7 @@ public final class GcScheduler implements GarbageCollector, MetadataListener {
         if (deletionThreshold > 0 && deletions >= deletionThreshold) {
             scheduleAt(now + scheduleDelayNanos);
         } else if (due()) {
-            if (collectedOnce) {
+            if (collections > 0) {
                 scheduleAt(Math.max(now, lastEndNanos + intervalNanos));
             } else if (next == null) {
                 scheduleAt(now + scheduleDelayNanos);
@@ -181,7 +180,7 @@ public final class GcScheduler implements GarbageCollector, MetadataListener {
             if (next != null && nextDueNanos <= System.nanoTime()) {
                 next = null;
             }
-            if (collectedOnce && !due()) {
+            if (collections > 0 && !due()) {
                 return;
             }
         }
@@ -211,7 +210,7 @@ public final class GcScheduler implements GarbageCollector, MetadataListener {
             ended(System.nanoTime() - began, true);
             throw e;
         }
-        ended(collected.took().toNanos(), false);
+        ended(System.nanoTime() - began, false);
         log.debug("garbage collected: {} references, {} leases, {} blobs, {} ingests, {} snapshot references, "
                 + "{} snapshots in {} ms", collected.references(), collected.leases(), collected.blobs(),
                 collected.ingests(), collected.snapshotReferences(), collected.snapshots(), collected.took().toMillis());
@@ -224,7 +223,6 @@ public final class GcScheduler implements GarbageCollector, MetadataListener {
      */
     private synchronized void ended(long tookNanos, boolean failed) {
         collecting = false;
-        collectedOnce = true;
         collections++;
         collectingNanos += tookNanos;
         lastEndNanos = System.nanoTime();
