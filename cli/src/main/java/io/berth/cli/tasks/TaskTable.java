@@ -26,7 +26,7 @@ final class TaskTable {
     }
 
     static List<Row> join(List<Container> containers, List<Process> tasks) {
-        Map<String, Process> byId = tasks.stream().collect(Collectors.toMap(Process::getContainerId,
+        Map<String, Process> byId = tasks.stream().collect(Collectors.toMap(Process::getId,
                 Function.identity(), (first, second) -> first));
         return containers.stream().map(container -> {
             Process task = byId.get(container.getId());

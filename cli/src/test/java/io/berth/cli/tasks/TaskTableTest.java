@@ -15,8 +15,8 @@ class TaskTableTest {
     private static final List<Container> CONTAINERS = List.of(
             container("web", "registry.test/app:1"), container("idle", ""), container("done", "busybox:latest"));
     private static final List<Process> TASKS = List.of(
-            Process.newBuilder().setContainerId("web").setPid(4242).setStatus(Status.RUNNING).build(),
-            Process.newBuilder().setContainerId("done").setPid(77).setStatus(Status.STOPPED).build());
+            Process.newBuilder().setId("web").setPid(4242).setStatus(Status.RUNNING).build(),
+            Process.newBuilder().setId("done").setPid(77).setStatus(Status.STOPPED).build());
 
     @Test
     void eachContainerHasItsTasksPidAndStatusOrDashes() {

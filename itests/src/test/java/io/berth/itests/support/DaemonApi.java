@@ -63,7 +63,7 @@ final class DaemonApi {
                     Namespaced.stub(TasksGrpc.newBlockingStub(channel), namespace.getName());
             for (io.berth.proto.containerd.v1.types.Process task : tasks.withDeadlineAfter(10, TimeUnit.SECONDS)
                     .list(ListTasksRequest.getDefaultInstance()).getTasksList()) {
-                String id = task.getContainerId();
+                String id = task.getId();
                 try {
                     tasks.withDeadlineAfter(10, TimeUnit.SECONDS)
                             .kill(KillRequest.newBuilder().setContainerId(id).setSignal(9).setAll(true).build());

@@ -41,8 +41,9 @@ final class ShimMessages {
         return at.getSeconds() == 0 && at.getNanos() == 0 ? null : Instant.ofEpochSecond(at.getSeconds(), at.getNanos());
     }
 
-    static ProcessState state(String containerId, StateResponse state) {
-        return new ProcessState(containerId, state.getExecId(), state.getPid(), status(state.getStatus()),
+    /** The state of the process asked for: runc's shim names it by its id alone, and leaves exec_id empty. */
+    static ProcessState state(String containerId, String execId, StateResponse state) {
+        return new ProcessState(containerId, execId, state.getPid(), status(state.getStatus()),
                 new Stdio(state.getStdin(), state.getStdout(), state.getStderr(), state.getTerminal()),
                 state.getExitStatus(), instant(state.getExitedAt()));
     }

@@ -74,7 +74,7 @@ final class ShimTask implements Task {
     public ProcessState state(String execId) {
         StateResponse state = client().call("State",
                 StateRequest.newBuilder().setId(id()).setExecId(execId).build(), StateResponse.parser());
-        return ShimMessages.state(id(), state);
+        return ShimMessages.state(id(), execId, state);
     }
 
     @Override

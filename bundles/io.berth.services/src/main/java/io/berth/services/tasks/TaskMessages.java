@@ -44,8 +44,8 @@ final class TaskMessages {
     }
 
     static Process process(ProcessState state) {
+        // containerd names the process by its id alone: the container's for a task, the exec id for an exec.
         Process.Builder process = Process.newBuilder()
-                .setContainerId(state.containerId())
                 .setId(state.execId().isEmpty() ? state.containerId() : state.execId())
                 .setPid(state.pid())
                 .setStatus(Status.valueOf(state.status().name()))
