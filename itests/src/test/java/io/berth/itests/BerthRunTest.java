@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -19,6 +17,7 @@ import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
 import io.berth.itests.support.Distribution;
+import io.berth.itests.support.Leftovers;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestImages.PushedImage;
 import io.berth.itests.support.TestRegistry;
@@ -283,24 +282,8 @@ class BerthRunTest {
         List<String> active = ctr.run("snapshots", "ls").expectSuccess().out().lines().skip(1)
                 .filter(line -> !line.strip().endsWith("Committed")).toList();
         assertEquals(List.of(), active, "active snapshots left");
-        String socket = daemon.socket().toString();
-        List<String> shims = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(SHIM) && c.contains(socket)).orElse(false))
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
-                .toList();
-        assertEquals(List.of(), shims, "shims left running");
-        List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8).stream()
-                .filter(line -> line.contains(daemon.dir().toString()) || line.contains("/berth-rootfs-")).toList();
-        assertEquals(List.of(), mounts, "mounts left");
-        assertEmpty(daemon.dir().resolve("state/io.containerd.runtime.v2.task/default"));
-        assertEmpty(dir.resolve("fifo"));
-    }
-
-    private static void assertEmpty(Path directory) throws IOException {
-        if (Files.isDirectory(directory)) {
-            try (Stream<Path> left = Files.list(directory)) {
-                assertEquals(List.of(), left.toList(), "left in " + directory);
-            }
-        }
+        Leftovers.assertNone(daemon);
+        assertEquals(List.of(), Leftovers.mounts("/berth-rootfs-"), "root filesystems left mounted");
+        assertEquals(List.of(), Leftovers.entries(dir.resolve("fifo")), "stream pipes left");
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -20,6 +19,7 @@ import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
 import io.berth.itests.support.Distribution;
 import io.berth.itests.support.HybridCgroups;
+import io.berth.itests.support.Leftovers;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestRegistry;
 
@@ -171,17 +171,6 @@ class BerthRuntimesTest {
     /** No container is left, no shim of this daemon runs and no task bundle is left. */
     private static void assertNothingLeft(Ctr ctr, DaemonProcess daemon) throws IOException, InterruptedException {
         assertEquals("", ctr.run("containers", "ls", "-q").expectSuccess().out());
-        String socket = daemon.socket().toString();
-        List<String> shims = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(SHIM) && c.contains(socket)).orElse(false))
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
-                .toList();
-        assertEquals(List.of(), shims, "shims left running");
-        Path bundles = daemon.dir().resolve("state/io.containerd.runtime.v2.task/default");
-        if (Files.isDirectory(bundles)) {
-            try (Stream<Path> left = Files.list(bundles)) {
-                assertEquals(List.of(), left.toList(), "bundles left");
-            }
-        }
+        Leftovers.assertNone(daemon);
     }
 }

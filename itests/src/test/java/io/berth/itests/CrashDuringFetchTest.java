@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
 import io.berth.itests.support.TestImages;
@@ -92,8 +91,7 @@ class CrashDuringFetchTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("fetch.log").toFile()).start();
         try {
             Thread.sleep(delayMillis);
-            Command.run("kill", "-KILL", Long.toString(daemon.pid())).expectSuccess();
-            assertEquals(137, daemon.awaitExit());
+            daemon.kill();
             if (!fetch.waitFor(60, TimeUnit.SECONDS)) {
                 fetch.destroyForcibly().waitFor();
             }

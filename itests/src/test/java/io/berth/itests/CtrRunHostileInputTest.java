@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.Leftovers;
 import io.berth.itests.support.Namespaced;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestRegistry;
@@ -160,24 +159,9 @@ class CtrRunHostileInputTest {
         assertEquals("", ctr.run("containers", "ls", "-q").expectSuccess().out());
         assertEquals("", ctr.run("tasks", "ls", "-q").expectSuccess().out());
         assertEquals(imageSnapshots, collectedSnapshots(), "only the image's snapshots are left");
-        String socket = daemon.socket().toString();
-        List<String> shims = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains("containerd-shim") && c.contains(socket))
-                        .orElse(false))
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
-                .toList();
-        assertEquals(List.of(), shims, "shims left running");
-        List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8).stream()
-                .filter(line -> line.contains(daemon.dir().toString())).toList();
-        assertEquals(List.of(), mounts, "mounts left");
-        for (Path tasks : List.of(daemon.dir().resolve("state/io.containerd.runtime.v2.task/default"),
-                daemon.root().resolve("io.containerd.runtime.v2.task/default"))) {
-            if (Files.isDirectory(tasks)) {
-                try (Stream<Path> left = Files.list(tasks)) {
-                    assertEquals(List.of(), left.toList(), "left in " + tasks);
-                }
-            }
-        }
+        Leftovers.assertNone(daemon);
+        assertEquals(List.of(), Leftovers.entries(daemon.root().resolve("io.containerd.runtime.v2.task/default")),
+                "work directories left");
     }
 
     /** Runs ctr, expects it to fail, and returns its one-line error without the {@code ctr: } prefix. */

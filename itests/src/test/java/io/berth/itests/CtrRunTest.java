@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,7 +15,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -28,6 +26,7 @@ import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
 import io.berth.itests.support.HybridCgroups;
+import io.berth.itests.support.Leftovers;
 import io.berth.itests.support.Namespaced;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestImages.PushedImage;
@@ -80,7 +79,7 @@ class CtrRunTest {
             assertEquals(List.of("/tasks/create", "/tasks/start", "/tasks/exit", "/tasks/delete"),
                     seen.stream().filter(t -> t.startsWith("/tasks/")).toList());
             assertEquals("", ctr.run("containers", "ls", "-q").expectSuccess().out());
-            assertNothingLeft(daemon);
+            Leftovers.assertNone(daemon);
             assertFalse(daemon.log().contains(" ERROR "), daemon.log());
         }
     }
@@ -133,7 +132,7 @@ class CtrRunTest {
         ctr.run("task", "rm", "t1").expectSuccess();
         assertEquals("", ctr.run("task", "ls", "-q").expectSuccess().out());
         ctr.run("container", "rm", "t1").expectSuccess();
-        assertNothingLeft(daemon);
+        Leftovers.assertNone(daemon);
     }
 
     /** ctr -t needs a terminal of its own: util-linux's script gives it one. */
@@ -159,7 +158,7 @@ class CtrRunTest {
                 ctr.removeContainer("t1");
                 ctr.removeContainer("t2");
             }
-            assertNothingLeft(daemon);
+            Leftovers.assertNone(daemon);
         }
     }
 
@@ -198,7 +197,7 @@ class CtrRunTest {
                 ctr.removeContainer("t1");
                 ctr.removeContainer("t2");
             }
-            assertNothingLeft(daemon);
+            Leftovers.assertNone(daemon);
         }
     }
 
@@ -227,7 +226,7 @@ class CtrRunTest {
                 ctr.removeContainer("t1");
                 ctr.removeContainer("t2");
             }
-            assertNothingLeft(daemon);
+            Leftovers.assertNone(daemon);
         }
     }
 
@@ -245,10 +244,7 @@ class CtrRunTest {
                 }
                 before = ctr.run("task", "ls").expectSuccess().out().lines().skip(1).map(String::strip).sorted()
                         .toList();
-                ProcessHandle.of(daemon.pid()).orElseThrow().destroyForcibly();
-                while (daemon.isAlive()) {
-                    Thread.sleep(10);
-                }
+                daemon.kill();
             }
             try (DaemonProcess daemon = DaemonProcess.start(home, "")) {
                 Ctr ctr = new Ctr(daemon.socket());
@@ -277,7 +273,7 @@ class CtrRunTest {
                         ctr.removeContainer(id);
                     }
                 }
-                assertNothingLeft(daemon);
+                Leftovers.assertNone(daemon);
             }
         }
     }
@@ -305,7 +301,7 @@ class CtrRunTest {
             assertTrue(invoked.stream().anyMatch(line -> line.contains(" create ") && line.endsWith(" t1")), invoked
                     .toString());
             assertTrue(invoked.stream().anyMatch(line -> line.contains(" start t1")), invoked.toString());
-            assertNothingLeft(daemon);
+            Leftovers.assertNone(daemon);
         }
     }
 
@@ -346,7 +342,7 @@ class CtrRunTest {
         ctr.run("container", "rm", "t1").expectSuccess();
         String after = Command.run("crun", "--root", namespaceRoot.toString(), "list").expectSuccess().out();
         assertTrue(after.lines().noneMatch(line -> line.startsWith("t1 ")), after);
-        assertNothingLeft(daemon);
+        Leftovers.assertNone(daemon);
     }
 
     private Ctr pull(TestRegistry registry, DaemonProcess daemon) throws Exception {
@@ -400,22 +396,4 @@ class CtrRunTest {
         }
     }
 
-    /** No shim of this daemon runs, nothing is mounted under its directories, and no bundle is left. */
-    private static void assertNothingLeft(DaemonProcess daemon) throws IOException {
-        String socket = daemon.socket().toString();
-        List<String> shims = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(SHIM) && c.contains(socket)).orElse(false))
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
-                .toList();
-        assertEquals(List.of(), shims, "shims left running");
-        List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8).stream()
-                .filter(line -> line.contains(daemon.dir().toString())).toList();
-        assertEquals(List.of(), mounts, "mounts left");
-        Path bundles = daemon.dir().resolve("state/io.containerd.runtime.v2.task/default");
-        if (Files.isDirectory(bundles)) {
-            try (Stream<Path> left = Files.list(bundles)) {
-                assertEquals(List.of(), left.toList(), "bundles left");
-            }
-        }
-    }
 }

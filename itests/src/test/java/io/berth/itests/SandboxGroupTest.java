@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -25,6 +24,7 @@ import com.google.protobuf.Any;
 import io.berth.itests.support.Command;
 import io.berth.itests.support.Ctr;
 import io.berth.itests.support.DaemonProcess;
+import io.berth.itests.support.Leftovers;
 import io.berth.itests.support.Namespaced;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestRegistry;
@@ -83,10 +83,7 @@ class SandboxGroupTest {
                 runBoth(ctr, registry);
                 shim = theOneShim(daemon);
                 before = assertRunningWithTheirPids(ctr);
-                ProcessHandle.of(daemon.pid()).orElseThrow().destroyForcibly();
-                while (daemon.isAlive()) {
-                    Thread.sleep(10);
-                }
+                daemon.kill();
             }
             try (DaemonProcess daemon = DaemonProcess.start(home, "")) {
                 Ctr ctr = new Ctr(daemon.socket());
@@ -136,7 +133,7 @@ class SandboxGroupTest {
         killAndRemove(ctr, events, SANDBOX);
 
         assertEquals("RUNNING", taskRow(ctr, APP).get(2));
-        assertTrue(isRunning(shim), "the shim still serves " + APP + "\n" + daemon.log());
+        assertTrue(Leftovers.isRunning(shim), "the shim still serves " + APP + "\n" + daemon.log());
         assertEquals(shim, theOneShim(daemon));
         exec = ctr.run("task", "exec", "--exec-id", "e2", APP, "echo", "still here").expectSuccess();
         assertEquals("still here\n", exec.out(), exec.err());
@@ -144,17 +141,14 @@ class SandboxGroupTest {
         killAndRemove(ctr, events, APP);
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHIM_EXIT_DEADLINE_SECONDS);
-        while (isRunning(shim) && System.nanoTime() < deadline) {
+        while (Leftovers.isRunning(shim) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertFalse(isRunning(shim), "the group's shim ends with its last task");
+        assertFalse(Leftovers.isRunning(shim), "the group's shim ends with its last task");
         assertEquals("", ctr.run("task", "ls", "-q").expectSuccess().out());
-        assertEquals(List.of(), shims(daemon), "shims left running");
+        Leftovers.assertNone(daemon);
         assertFalse(Files.exists(socket), "the group's shim socket is left: " + socket);
-        assertEquals(List.of(), mounts(daemon), "mounts left");
-        assertEquals(List.of(), entries(daemon.dir().resolve("state/io.containerd.runtime.v2.task/default")),
-                "bundles left");
-        assertEquals(List.of(), entries(daemon.root().resolve("io.containerd.runtime.v2.task/default")),
+        assertEquals(List.of(), Leftovers.entries(daemon.root().resolve("io.containerd.runtime.v2.task/default")),
                 "work directories left");
     }
 
@@ -178,18 +172,10 @@ class SandboxGroupTest {
 
     /** The pid of this daemon's only shim, whose command line names the group. */
     private static long theOneShim(DaemonProcess daemon) {
-        List<String> shims = shims(daemon);
+        List<String> shims = Leftovers.shims(daemon.socket());
         assertEquals(1, shims.size(), "one shim for the group: " + shims);
         assertTrue(shims.getFirst().contains(" -id " + SANDBOX + " "), shims.getFirst());
         return Long.parseLong(shims.getFirst().substring(0, shims.getFirst().indexOf(' ')));
-    }
-
-    private static List<String> shims(DaemonProcess daemon) {
-        String socket = daemon.socket().toString();
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(SHIM) && c.contains(socket)).orElse(false))
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
-                .toList();
     }
 
     /** The socket the group's shim serves on, as the second task's bundle records it. */
@@ -198,36 +184,6 @@ class SandboxGroupTest {
                 + APP + "/address"), StandardCharsets.UTF_8).strip();
         assertTrue(address.startsWith("unix://"), address);
         return Path.of(address.substring("unix://".length()));
-    }
-
-    /** Running and not a zombie, from {@code /proc}: the shim is not this process's child. */
-    private static boolean isRunning(long pid) throws IOException {
-        Path stat = Path.of("/proc", Long.toString(pid), "stat");
-        if (!Files.exists(stat)) {
-            return false;
-        }
-        String text;
-        try {
-            text = Files.readString(stat, StandardCharsets.US_ASCII);
-        } catch (IOException gone) {
-            return false;
-        }
-        char state = text.charAt(text.lastIndexOf(')') + 2);
-        return state != 'Z' && state != 'X';
-    }
-
-    private static List<String> mounts(DaemonProcess daemon) throws IOException {
-        return Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8).stream()
-                .filter(line -> line.contains(daemon.dir().toString())).toList();
-    }
-
-    private static List<Path> entries(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> left = Files.list(directory)) {
-            return left.toList();
-        }
     }
 
     /** The task's row of {@code ctr task ls}: id, pid, status. */

@@ -18,7 +18,7 @@ import io.grpc.ManagedChannel;
  * berthd's behaviour is held against. Its output goes to {@code containerd.log} there. Closing it ends the tasks a
  * test left to it, then stops it.
  */
-public final class ContainerdProcess implements AutoCloseable {
+public final class ContainerdProcess implements Daemon {
     private static final Path CONTAINERD = Path.of("/usr/bin/containerd");
 
     private final Path dir;
@@ -60,8 +60,19 @@ public final class ContainerdProcess implements AutoCloseable {
         return containerd;
     }
 
+    @Override
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
     public Path socket() {
         return dir.resolve("containerd.sock");
+    }
+
+    @Override
+    public ManagedChannel channel() {
+        return channel;
     }
 
     public String log() {
@@ -70,6 +81,11 @@ public final class ContainerdProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    @Override
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     @Override

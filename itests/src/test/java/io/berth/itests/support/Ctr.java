@@ -33,6 +33,13 @@ public final class Ctr {
         return Command.run(command(args), input);
     }
 
+    /** Starts {@code ctr events} with these filters in the background; its standard error goes to {@code stderr}. */
+    public CtrEvents events(Path stderr, String... filters) throws IOException {
+        List<String> command = command("events");
+        command.addAll(List.of(filters));
+        return new CtrEvents(command, stderr);
+    }
+
     /**
      * Kills the container's task and removes the task and the container, passing over what is not there: a test's
      * clean-up, which must not fail where the test did not get as far as to make them.

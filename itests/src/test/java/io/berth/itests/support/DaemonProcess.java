@@ -16,7 +16,7 @@ import io.grpc.ManagedChannel;
  * directory. Its standard error (the log) goes to {@code berthd.log} there. Closing a daemon that still runs
  * ends the tasks a test left to it first: containers outlive their daemon, as they outlive its restart.
  */
-public final class DaemonProcess implements AutoCloseable {
+public final class DaemonProcess implements Daemon {
     private final Path dir;
     private final Process process;
     private final List<ManagedChannel> channels = new ArrayList<>();
@@ -56,10 +56,12 @@ public final class DaemonProcess implements AutoCloseable {
         DaemonApi.awaitServing("berthd", process, channel(), this::log);
     }
 
+    @Override
     public Path dir() {
         return dir;
     }
 
+    @Override
     public Path socket() {
         return dir.resolve("berth.sock");
     }
@@ -89,7 +91,7 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
-    /** A channel to the daemon, closed with it. */
+    @Override
     public ManagedChannel channel() {
         ManagedChannel channel = UnixChannels.open(socket());
         channels.add(channel);
@@ -108,6 +110,11 @@ public final class DaemonProcess implements AutoCloseable {
     public int terminate() throws InterruptedException {
         process.destroy();
         return awaitExit();
+    }
+
+    @Override
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     @Override
