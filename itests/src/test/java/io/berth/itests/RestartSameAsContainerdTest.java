@@ -35,6 +35,8 @@ import io.berth.itests.support.Leftovers;
 import io.berth.itests.support.Namespaced;
 import io.berth.itests.support.TestImages;
 import io.berth.itests.support.TestRegistry;
+import io.berth.proto.containerd.services.tasks.v1.DeleteProcessRequest;
+import io.berth.proto.containerd.services.tasks.v1.DeleteTaskRequest;
 import io.berth.proto.containerd.services.tasks.v1.GetRequest;
 import io.berth.proto.containerd.services.tasks.v1.ListTasksRequest;
 import io.berth.proto.containerd.services.tasks.v1.ListTasksResponse;
@@ -46,8 +48,8 @@ import io.berth.proto.containerd.v1.types.Process;
  * three tasks run, and started again on the same root and state. While the daemon is down, the process of task
  * {@code exits} is killed (its shim, still running, keeps the exit) and the shim of task {@code orphan} is killed
  * (its container runs on without one). After the start, what ctr prints for the tasks, their processes and their
- * removal, what Tasks.List and Tasks.Get answer, and the events published meanwhile, must be the same for both
- * daemons; both must have ended the orphan's container and removed its bundle.
+ * removal, what Tasks.List, Get, DeleteProcess and Delete answer, and the events published meanwhile must be the
+ * same for both daemons; both must have ended the orphan's container and removed its bundle.
  */
 class RestartSameAsContainerdTest {
     private static final Pattern TIME = Pattern.compile("time=\"[^\"]*\"|\"exited_at\":\"[^\"]*\"");
@@ -141,13 +143,17 @@ class RestartSameAsContainerdTest {
             awaitEvent(events, published, "/tasks/exit", "\"id\":\"e2\"");
             seen.add(said(ctr, false, "task", "kill", "--exec-id", "e1", "lives"));
             awaitEvent(events, published, "/tasks/exit", "\"id\":\"e1\"");
+            seen.add(said(ctr, false, "task", "exec", "--exec-id", "e1", "lives", "true"));
+            seen.add(answered("Tasks.DeleteProcess of exec e1", tasks.deleteProcess(DeleteProcessRequest.newBuilder()
+                    .setContainerId("lives").setExecId("e1").build())));
             seen.add(said(ctr, true, "task", "ps", "lives"));
             seen.add(said(ctr, false, "task", "exec", "--exec-id", "e1", "lives", "true"));
             seen.add(said(ctr, false, "task", "rm", "exits"));
             seen.add(said(ctr, false, "task", "rm", "orphan"));
             seen.add(said(ctr, false, "task", "kill", "-s", "SIGKILL", "lives"));
             awaitEvent(events, published, "/tasks/exit", "\"id\":\"lives\"");
-            seen.add(said(ctr, false, "task", "rm", "lives"));
+            seen.add(answered("Tasks.Delete", tasks.delete(DeleteTaskRequest.newBuilder().setContainerId("lives")
+                    .build())));
             for (String id : List.of("exits", "orphan", "lives")) {
                 seen.add(said(ctr, false, "containers", "rm", id));
             }

@@ -69,11 +69,16 @@ final class TaskMessages {
         return proto.build();
     }
 
-    static DeleteResponse deleted(String id, Exit exit) {
-        DeleteResponse.Builder response = DeleteResponse.newBuilder().setId(id).setPid(exit.pid())
-                .setExitStatus(exit.status());
+    /** A task's deletion, which containerd answers without an id. */
+    static DeleteResponse deleted(Exit exit) {
+        DeleteResponse.Builder response = DeleteResponse.newBuilder().setPid(exit.pid()).setExitStatus(exit.status());
         exitedAt(exit).ifPresent(response::setExitedAt);
         return response.build();
+    }
+
+    /** An exec process's deletion, named by its exec id. */
+    static DeleteResponse deleted(String execId, Exit exit) {
+        return deleted(exit).toBuilder().setId(execId).build();
     }
 
     static Optional<Timestamp> exitedAt(Exit exit) {

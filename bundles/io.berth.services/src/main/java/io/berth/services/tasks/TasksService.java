@@ -133,7 +133,7 @@ public final class TasksService extends TasksGrpc.TasksImplBase {
     @Override
     public void delete(DeleteTaskRequest request, StreamObserver<DeleteResponse> response) {
         Exit exit = task(request.getContainerId()).delete();
-        reply(response, TaskMessages.deleted(request.getContainerId(), exit));
+        reply(response, TaskMessages.deleted(exit));
     }
 
     @Override
