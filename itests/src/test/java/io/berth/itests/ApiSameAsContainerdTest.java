@@ -19,9 +19,9 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Message;
-import com.google.protobuf.TextFormat;
 
 import io.berth.cli.UnixChannels;
+import io.berth.itests.support.ApiAnswers;
 import io.berth.itests.support.ContainerdProcess;
 import io.berth.itests.support.ContentClient;
 import io.berth.itests.support.DaemonProcess;
@@ -87,8 +87,6 @@ import io.berth.proto.containerd.types.Descriptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 
 /**
@@ -105,15 +103,6 @@ class ApiSameAsContainerdTest {
     private static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     private static final String GC_ROOT = "containerd.io/gc.root";
     private static final Pattern TIME = Pattern.compile("(created_at|updated_at|started_at) \\{[^}]*\\}");
-    /** What containerd's errdefs call the errors of each code. */
-    private static final Map<Status.Code, String> ERRDEFS_WORDS = Map.of(
-            Status.Code.NOT_FOUND, "not found",
-            Status.Code.ALREADY_EXISTS, "already exists",
-            Status.Code.INVALID_ARGUMENT, "invalid argument",
-            Status.Code.FAILED_PRECONDITION, "failed precondition",
-            Status.Code.UNIMPLEMENTED, "not implemented",
-            Status.Code.UNAVAILABLE, "unavailable",
-            Status.Code.UNKNOWN, "unknown");
 
     @TempDir
     Path dir;
@@ -349,10 +338,7 @@ class ApiSameAsContainerdTest {
         return last;
     }
 
-    /**
-     * Notes each call's answer: the message, or the code and the description as containerd's Go client reads it,
-     * without the code's own words at its end (errdefs.FromGRPC takes them off, and puts them back on its own).
-     */
+    /** Notes each call's answer ({@link ApiAnswers}), with times and each daemon's root masked. */
     private record Recorder(Map<String, String> answers, Path root) {
         void call(String label, Callable<Message> call) {
             answers.put(label, answer(call, true));
@@ -362,23 +348,8 @@ class ApiSameAsContainerdTest {
             answers.put(label, answer(call, false));
         }
 
-        /** @param whole the message or description too, not only whether it succeeded and with which code */
         private String answer(Callable<Message> call, boolean whole) {
-            String answer;
-            try {
-                Message message = call.call();
-                answer = whole ? TextFormat.printer().emittingSingleLine(true).printToString(message) : "OK";
-            } catch (StatusRuntimeException e) {
-                Status.Code code = e.getStatus().getCode();
-                String description = String.valueOf(e.getStatus().getDescription());
-                String ownWords = ": " + ERRDEFS_WORDS.getOrDefault(code, "");
-                if (description.endsWith(ownWords)) {
-                    description = description.substring(0, description.length() - ownWords.length());
-                }
-                answer = whole ? code + ": " + description : code.toString();
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
+            String answer = ApiAnswers.of(call, whole);
             return TIME.matcher(answer.replace(root.toString(), "ROOT")).replaceAll("$1 TIME");
         }
     }

@@ -2,13 +2,11 @@ package io.berth.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,11 +121,7 @@ class CtrSameAsContainerdTest {
 
     @Test
     void ctrPrintsAndExitsAsItDoesWithContainerd() throws Exception {
-        Ctr.assumeInstalled();
-        TestRegistry.assumeInstalled();
-        ContainerdProcess.assumeInstalled();
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runc")),
-                "runc is not installed (Debian package runc); .ci/run installs it");
+        ContainerdProcess.assumeTasksRun();
         try (TestRegistry registry = TestRegistry.start()) {
             String image = TestImages.pushSmall(registry, "berth/same", "v1").reference();
             List<String> fromContainerd;

@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,11 +69,7 @@ class RestartSameAsContainerdTest {
 
     @Test
     void aDaemonStartedAgainFindsItsTasksAndCleansUpAfterALostShimAsContainerdDoes() throws Exception {
-        Ctr.assumeInstalled();
-        TestRegistry.assumeInstalled();
-        ContainerdProcess.assumeInstalled();
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runc")),
-                "runc is not installed (Debian package runc); .ci/run installs it");
+        ContainerdProcess.assumeTasksRun();
         try (TestRegistry registry = TestRegistry.start()) {
             String image = TestImages.pushSmall(registry, "berth/restart", "v1").reference();
             List<String> fromContainerd = killAndStartAgain(dir.resolve("containerd"), ContainerdProcess::start, image);

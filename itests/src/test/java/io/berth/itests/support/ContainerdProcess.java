@@ -38,6 +38,18 @@ public final class ContainerdProcess implements Daemon {
         Assumptions.assumeTrue(new UnixSystem().getUid() == 0, "containerd runs as root; CI runs as root");
     }
 
+    /**
+     * Skips the calling test, saying why, unless both daemons can run the same tasks here: containerd, ctr, the test
+     * registry and runc installed, and this is root.
+     */
+    public static void assumeTasksRun() {
+        assumeInstalled();
+        Ctr.assumeInstalled();
+        TestRegistry.assumeInstalled();
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runc")),
+                "runc is not installed (Debian package runc); .ci/run installs it");
+    }
+
     /** Starts containerd and waits until its socket answers Version. */
     public static ContainerdProcess start(Path dir) throws IOException, InterruptedException {
         Files.createDirectories(dir);

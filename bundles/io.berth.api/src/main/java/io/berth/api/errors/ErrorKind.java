@@ -19,5 +19,7 @@ public enum ErrorKind {
     CANCELED,
     DEADLINE_EXCEEDED,
     DATA_LOSS,
-    INTERNAL
+    INTERNAL,
+    /** A failure its reporter did not class, as a runtime shim's own refusals are. */
+    UNKNOWN
 }

@@ -24,6 +24,7 @@ final class StatusMapping {
             case DEADLINE_EXCEEDED -> Status.DEADLINE_EXCEEDED;
             case DATA_LOSS -> Status.DATA_LOSS;
             case INTERNAL -> Status.INTERNAL;
+            case UNKNOWN -> Status.UNKNOWN;
         };
         return status.withDescription(e.getMessage());
     }

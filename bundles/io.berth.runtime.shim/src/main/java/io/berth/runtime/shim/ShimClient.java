@@ -88,6 +88,7 @@ final class ShimClient implements AutoCloseable {
             case CANCELLED -> ErrorKind.CANCELED;
             case DEADLINE_EXCEEDED -> ErrorKind.DEADLINE_EXCEEDED;
             case DATA_LOSS -> ErrorKind.DATA_LOSS;
+            case UNKNOWN -> ErrorKind.UNKNOWN;
             default -> ErrorKind.INTERNAL;
         };
     }

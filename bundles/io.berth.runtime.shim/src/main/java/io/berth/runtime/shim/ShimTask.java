@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import com.google.protobuf.Empty;
 
+import io.berth.api.errors.BerthException;
 import io.berth.api.metadata.TypedValue;
 import io.berth.api.runtime.Exit;
 import io.berth.api.runtime.ProcessInfo;
@@ -161,8 +162,14 @@ final class ShimTask implements Task {
 
     @Override
     public Exit delete() {
-        Exit exit = ShimMessages.exit(client().call("Delete", DeleteRequest.newBuilder().setId(id()).build(),
-                DeleteResponse.parser()));
+        Exit exit;
+        try {
+            exit = ShimMessages.exit(client().call("Delete", DeleteRequest.newBuilder().setId(id()).build(),
+                    DeleteResponse.parser()));
+        } catch (BerthException refused) {
+            // containerd's task manager words the shim's refusal so.
+            throw new BerthException(refused.kind(), "failed to delete task: " + refused.getMessage(), refused);
+        }
         removal.accept(this);
         return exit;
     }

@@ -312,7 +312,7 @@ public final class TasksService extends TasksGrpc.TasksImplBase {
 
     private static String execId(String execId) {
         if (execId.isEmpty()) {
-            throw BerthException.invalidArgument("exec id must not be empty");
+            throw BerthException.invalidArgument("exec id cannot be empty");
         }
         return execId;
     }
