@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import io.berth.api.content.Digest;
@@ -42,9 +43,8 @@ final class SqlContentReferences implements ContentReferences {
 
     @Override
     public Info get(String namespace, Digest digest) {
-        SqlConnection connection = transaction.reading();
-        requireExists(connection, namespace, digest);
-        return read(connection, namespace, digest);
+        return find(transaction.reading(), namespace, digest)
+                .orElseThrow(() -> BerthException.notFound("content digest %s: not found", digest));
     }
 
     @Override
@@ -106,14 +106,29 @@ final class SqlContentReferences implements ContentReferences {
     }
 
     private static Info read(SqlConnection connection, String namespace, Digest digest) {
+        return find(connection, namespace, digest).orElseThrow();
+    }
+
+    /**
+     * The blob's record and labels in one query, as Content.Info and Read ask for them on every call: a row per
+     * label, or one row without a label.
+     */
+    private static Optional<Info> find(SqlConnection connection, String namespace, Digest digest) {
         Map<String, String> labels = new TreeMap<>();
-        Sql.query(connection, "SELECT key, value FROM content_labels WHERE namespace = ? AND digest = ?",
-                List.of(namespace, digest.toString()), row -> labels.put(row.getString(1), row.getString(2)));
-        Info[] info = {null};
-        Sql.query(connection, "SELECT size, created, updated FROM content WHERE namespace = ? AND digest = ?",
-                List.of(namespace, digest.toString()), row -> info[0] = new Info(digest, row.getLong(1),
-                        Nanos.toInstant(row.getLong(2)), Nanos.toInstant(row.getLong(3)), labels));
-        return info[0];
+        List<long[]> record = new ArrayList<>(1);
+        Sql.query(connection, "SELECT c.size, c.created, c.updated, l.key, l.value FROM content c "
+                + "LEFT JOIN content_labels l ON l.namespace = c.namespace AND l.digest = c.digest "
+                + "WHERE c.namespace = ? AND c.digest = ?", List.of(namespace, digest.toString()), row -> {
+                    if (record.isEmpty()) {
+                        record.add(new long[] {row.getLong(1), row.getLong(2), row.getLong(3)});
+                    }
+                    String key = row.getString(4);
+                    if (key != null) {
+                        labels.put(key, row.getString(5));
+                    }
+                });
+        return record.stream().findFirst().map(columns -> new Info(digest, columns[0],
+                Nanos.toInstant(columns[1]), Nanos.toInstant(columns[2]), labels));
     }
 
     /** An empty value removes a label, as containerd does. */
