@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.protobuf.Message;
-import com.google.protobuf.TextFormat;
 
+import io.berth.itests.support.ApiAnswers;
 import io.berth.itests.support.Command;
 import io.berth.itests.support.ContainerdProcess;
 import io.berth.itests.support.Ctr;
@@ -54,8 +54,6 @@ class RestartSameAsContainerdTest {
     private static final Pattern TIME = Pattern.compile("time=\"[^\"]*\"|\"exited_at\":\"[^\"]*\"");
     private static final Pattern PID = Pattern.compile("\"pid\":\\d+");
     private static final Pattern NUMBER = Pattern.compile("\\b\\d+\\b");
-    private static final Pattern MESSAGE_TIME = Pattern.compile("exited_at \\{[^}]*\\}");
-    private static final Pattern MESSAGE_PID = Pattern.compile("pid: \\d+");
     /** ctr makes an exec's FIFOs in a directory of a random name. */
     private static final Pattern FIFO_DIR = Pattern.compile("/run/containerd/fifo/\\d+/");
 
@@ -213,10 +211,7 @@ class RestartSameAsContainerdTest {
 
     /** A message of the API on one line, its pids, times and FIFO directories masked. */
     private static String answered(String call, Message answer) {
-        String text = TextFormat.printer().emittingSingleLine(true).printToString(answer);
-        text = MESSAGE_PID.matcher(MESSAGE_TIME.matcher(text).replaceAll("exited_at TIME")).replaceAll("pid: N");
-        text = FIFO_DIR.matcher(text).replaceAll("FIFOS/");
-        return call + ": " + text + "\n";
+        return call + ": " + FIFO_DIR.matcher(ApiAnswers.ofProcesses(() -> answer)).replaceAll("FIFOS/") + "\n";
     }
 
     /** Takes events into {@code published} up to the first of the topic whose JSON contains the text. */

@@ -2,6 +2,7 @@ package io.berth.itests.support;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.TextFormat;
@@ -20,6 +21,8 @@ public final class ApiAnswers {
             Status.Code.UNIMPLEMENTED, "not implemented",
             Status.Code.UNAVAILABLE, "unavailable",
             Status.Code.UNKNOWN, "unknown");
+    private static final Pattern PID = Pattern.compile("pid: \\d+");
+    private static final Pattern EXITED_AT = Pattern.compile("exited_at \\{[^}]*\\}");
 
     private ApiAnswers() {
     }
@@ -45,5 +48,10 @@ public final class ApiAnswers {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The whole answer of a call about processes, their pids and exit times masked: each run has its own. */
+    public static String ofProcesses(Callable<? extends Message> call) {
+        return PID.matcher(EXITED_AT.matcher(of(call, true)).replaceAll("exited_at TIME")).replaceAll("pid: N");
     }
 }

@@ -114,21 +114,21 @@ final class SqlContentReferences implements ContentReferences {
      * label, or one row without a label.
      */
     private static Optional<Info> find(SqlConnection connection, String namespace, Digest digest) {
+        record Columns(long size, long created, long updated) {
+        }
+        Columns[] found = {null};
         Map<String, String> labels = new TreeMap<>();
-        List<long[]> record = new ArrayList<>(1);
         Sql.query(connection, "SELECT c.size, c.created, c.updated, l.key, l.value FROM content c "
                 + "LEFT JOIN content_labels l ON l.namespace = c.namespace AND l.digest = c.digest "
                 + "WHERE c.namespace = ? AND c.digest = ?", List.of(namespace, digest.toString()), row -> {
-                    if (record.isEmpty()) {
-                        record.add(new long[] {row.getLong(1), row.getLong(2), row.getLong(3)});
-                    }
+                    found[0] = new Columns(row.getLong(1), row.getLong(2), row.getLong(3));
                     String key = row.getString(4);
                     if (key != null) {
                         labels.put(key, row.getString(5));
                     }
                 });
-        return record.stream().findFirst().map(columns -> new Info(digest, columns[0],
-                Nanos.toInstant(columns[1]), Nanos.toInstant(columns[2]), labels));
+        return Optional.ofNullable(found[0]).map(columns -> new Info(digest, columns.size(),
+                Nanos.toInstant(columns.created()), Nanos.toInstant(columns.updated()), labels));
     }
 
     /** An empty value removes a label, as containerd does. */
