@@ -283,6 +283,53 @@ class ApiSameAsContainerdTest {
                 .setContainer(Container.newBuilder().setId("c1").putExtensions("ext", Any.newBuilder()
                         .setTypeUrl("x").setValue(ByteString.copyFromUtf8("y")).build()))
                 .setUpdateMask(FieldMask.newBuilder().addPaths("extensions.ext")).build()));
+        record.call("containers get missing", () -> containers.get(GetContainerRequest.newBuilder().setId("c9")
+                .build()));
+        // Malformed ids and filters are refused in berthd's own words.
+        record.codeOnly("containers create without an id", () -> containers.create(CreateContainerRequest.newBuilder()
+                .setContainer(container.toBuilder().clearId()).build()));
+        record.codeOnly("containers create with a slash in its id", () -> containers.create(
+                CreateContainerRequest.newBuilder().setContainer(container.toBuilder().setId("a/b")).build()));
+        record.call("containers create without a runtime", () -> containers.create(CreateContainerRequest.newBuilder()
+                .setContainer(container.toBuilder().setId("c2").clearRuntime()).build()));
+        record.call("containers create without a spec", () -> containers.create(CreateContainerRequest.newBuilder()
+                .setContainer(container.toBuilder().setId("c3").clearSpec()).build()));
+        record.call("containers create with a snapshot key and no snapshotter", () -> containers.create(
+                CreateContainerRequest.newBuilder().setContainer(container.toBuilder().setId("c4")
+                        .setSnapshotKey("k4")).build()));
+        record.call("containers update missing", () -> containers.update(UpdateContainerRequest.newBuilder()
+                .setContainer(Container.newBuilder().setId("c9").putLabels("team", "b"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels.team")).build()));
+        record.call("containers update a field that cannot change", () -> containers.update(
+                UpdateContainerRequest.newBuilder().setContainer(Container.newBuilder().setId("c1")
+                        .setRuntime(Container.Runtime.newBuilder().setName("other")))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("runtime")).build()));
+        record.call("containers update the image, the spec and the snapshot key", () -> containers.update(
+                UpdateContainerRequest.newBuilder().setContainer(container.toBuilder().setImage("other:1")
+                        .setSnapshotter("overlayfs").setSnapshotKey("k1")
+                        .setSpec(Any.newBuilder().setTypeUrl("types.containerd.io/opencontainers/runtime-spec/1/Spec")
+                                .setValue(ByteString.copyFromUtf8("{\"ociVersion\":\"1.1.0\"}"))))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("image").addPaths("spec").addPaths("snapshotkey"))
+                .build()));
+        record.call("containers update all labels", () -> containers.update(UpdateContainerRequest.newBuilder()
+                .setContainer(Container.newBuilder().setId("c1").putLabels("tier", "gold").putLabels("zone", "x"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels")).build()));
+        record.call("containers update without a mask", () -> containers.update(UpdateContainerRequest.newBuilder()
+                .setContainer(container.toBuilder().clearLabels().putLabels("whole", "yes")).build()));
+        record.call("containers update a label to nothing", () -> containers.update(UpdateContainerRequest.newBuilder()
+                .setContainer(Container.newBuilder().setId("c1"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels.whole")).build()));
+        record.call("containers update an extension the update lacks", () -> containers.update(
+                UpdateContainerRequest.newBuilder().setContainer(Container.newBuilder().setId("c1"))
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("extensions.gone")).build()));
+        record.call("containers get after the updates", () -> containers.get(GetContainerRequest.newBuilder()
+                .setId("c1").build()));
+        record.call("containers list by image", () -> containers.list(ListContainersRequest.newBuilder()
+                .addFilters("image==" + image.getName()).build()));
+        record.call("containers list by runtime or id", () -> containers.list(ListContainersRequest.newBuilder()
+                .addFilters("runtime.name==io.containerd.runc.v2").addFilters("id==nothing").build()));
+        record.codeOnly("containers list by a malformed filter", () -> containers.list(ListContainersRequest.newBuilder()
+                .addFilters("labels.==").build()));
         record.call("tasks wait missing", () -> tasks.wait(WaitRequest.newBuilder().setContainerId("c1").build()));
         record.call("tasks kill missing", () -> tasks.kill(KillRequest.newBuilder().setContainerId("c1").setSignal(9)
                 .build()));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.berth.api.errors.BerthException;
+import io.berth.api.errors.ErrorKind;
 import io.berth.api.metadata.Container;
 import io.berth.api.metadata.Labels;
 import io.berth.api.metadata.TypedValue;
@@ -19,35 +20,51 @@ final class ContainerRules {
     private static final String SPEC = "spec";
     private static final String IMAGE = "image";
     private static final String SNAPSHOT_KEY = "snapshotkey";
+    private static final TypedValue EMPTY = new TypedValue("", new byte[0]);
 
     private ContainerRules() {
     }
 
-    /** @throws BerthException INVALID_ARGUMENT naming the first thing containerd would refuse */
-    static void validate(Container container) {
-        Identifiers.validate("container id", container.id());
-        container.extensions().keySet().forEach(name -> {
-            if (name.isEmpty()) {
-                throw BerthException.invalidArgument("container %s: extension names must not be empty",
-                        container.id());
-            }
-        });
-        container.labels().forEach(Labels::validate);
+    /**
+     * @param failure what the refusal starts with, as containerd words it: {@code create container failed
+     *                validation} or {@code update failed validation}
+     * @throws BerthException INVALID_ARGUMENT naming the first thing containerd would refuse, in its words but for
+     *                        ids and labels
+     */
+    static void validate(Container container, String failure) {
+        try {
+            Identifiers.validate("container id", container.id());
+        } catch (BerthException e) {
+            throw refused(failure, e.getMessage(), e);
+        }
+        if (container.extensions().containsKey("")) {
+            throw refused(failure, "container.Extension keys must not be zero-length", null);
+        }
+        try {
+            container.labels().forEach(Labels::validate);
+        } catch (BerthException e) {
+            throw refused(failure, e.getMessage(), e);
+        }
         if (container.runtimeName().isEmpty()) {
-            throw BerthException.invalidArgument("container %s: runtime name must be set", container.id());
+            throw refused(failure, "container.Runtime.Name must be set", null);
         }
         if (container.spec() == null) {
-            throw BerthException.invalidArgument("container %s: spec must be set", container.id());
+            throw refused(failure, "container.Spec must be set", null);
         }
         if (!container.snapshotKey().isEmpty() && container.snapshotter().isEmpty()) {
-            throw BerthException.invalidArgument("container %s: snapshotter must be set with snapshot key %s",
-                    container.id(), container.snapshotKey());
+            throw refused(failure, "container.Snapshotter must be set if container.SnapshotKey is set", null);
         }
     }
 
+    private static BerthException refused(String failure, String reason, BerthException cause) {
+        return new BerthException(ErrorKind.INVALID_ARGUMENT, failure + ": " + reason, cause);
+    }
+
     /**
-     * The container {@code current} becomes when {@code wanted} is applied along {@code fieldPaths}; its times
-     * are those of {@code current}, for the store to set.
+     * The container {@code current} becomes when {@code wanted} is applied along {@code fieldPaths}, as containerd
+     * answers the update; its times are those of {@code current}, for the store to set. Its extensions are those the
+     * update wrote: containerd writes them over the stored ones and never removes one, so an extension path that
+     * {@code wanted} lacks writes an empty value.
      */
     static Container apply(Container current, Container wanted, List<String> fieldPaths) {
         if (fieldPaths.isEmpty()) {
@@ -69,10 +86,7 @@ final class ContainerRules {
                 labels.put(key, wanted.labels().getOrDefault(key, ""));
             } else if (path.startsWith(EXTENSION_PREFIX)) {
                 String name = path.substring(EXTENSION_PREFIX.length());
-                extensions.remove(name);
-                if (wanted.extensions().containsKey(name)) {
-                    extensions.put(name, wanted.extensions().get(name));
-                }
+                extensions.put(name, wanted.extensions().getOrDefault(name, EMPTY));
             } else {
                 switch (path) {
                     case LABELS -> labels = new HashMap<>(wanted.labels());
@@ -80,9 +94,8 @@ final class ContainerRules {
                     case SPEC -> spec = wanted.spec();
                     case IMAGE -> image = wanted.image();
                     case SNAPSHOT_KEY -> snapshotKey = wanted.snapshotKey();
-                    default -> throw BerthException.invalidArgument("cannot update field %s of container %s: only "
-                            + "labels, labels.<key>, spec, extensions, extensions.<name>, image and snapshotkey "
-                            + "can change", path, current.id());
+                    default -> throw BerthException.invalidArgument("cannot update \"%s\" field on \"%s\"", path,
+                            current.id());
                 }
             }
         }

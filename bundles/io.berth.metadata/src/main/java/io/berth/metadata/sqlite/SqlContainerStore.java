@@ -27,7 +27,7 @@ final class SqlContainerStore implements ContainerStore {
     public Container create(String namespace, Container container) {
         SqlConnection connection = transaction.writing("creating container " + container.id() + " in namespace "
                 + namespace);
-        ContainerRules.validate(container);
+        ContainerRules.validate(container, "create container failed validation");
         if (exists(connection, namespace, container.id())) {
             throw BerthException.alreadyExists("container \"%s\": already exists", container.id());
         }
@@ -65,23 +65,29 @@ final class SqlContainerStore implements ContainerStore {
         }
         SqlConnection connection = transaction.writing("updating container " + container.id() + " in namespace "
                 + namespace);
-        Container current = get(namespace, container.id());
+        List<Container> found = select(connection, namespace, container.id());
+        if (found.isEmpty()) {
+            throw BerthException.notFound("container \"%s\": not found", container.id());
+        }
+        Container current = found.getFirst();
         Container updated = ContainerRules.apply(current, container, fieldPaths);
-        ContainerRules.validate(updated);
+        ContainerRules.validate(updated, "update failed validation");
         TypedValue spec = updated.spec();
+        long now = Nanos.of(Instant.now());
         Sql.update(connection, "UPDATE containers SET image = ?, spec_type = ?, spec = ?, snapshot_key = ?, "
                         + "updated = ? WHERE namespace = ? AND id = ?", updated.image(), spec.typeUrl(),
-                spec.value(), updated.snapshotKey(), Nanos.of(Instant.now()), namespace, updated.id());
+                spec.value(), updated.snapshotKey(), now, namespace, updated.id());
         Sql.update(connection, "DELETE FROM container_labels WHERE namespace = ? AND container = ?", namespace,
-                updated.id());
-        Sql.update(connection, "DELETE FROM container_extensions WHERE namespace = ? AND container = ?", namespace,
                 updated.id());
         writeMaps(connection, namespace, updated);
         if (!updated.snapshotKey().equals(current.snapshotKey())) {
             // The old snapshot may have lost its last root.
             transaction.deletedRecord();
         }
-        return get(namespace, updated.id());
+        // containerd answers with the container as the update made it, whose extensions are those it wrote.
+        return new Container(updated.id(), updated.labels(), updated.image(), updated.runtimeName(),
+                updated.runtimeOptions(), spec, updated.snapshotter(), updated.snapshotKey(), updated.sandbox(),
+                updated.extensions(), current.createdAt(), Nanos.toInstant(now));
     }
 
     @Override
@@ -107,7 +113,10 @@ final class SqlContainerStore implements ContainerStore {
         return value == null ? null : value.value();
     }
 
-    /** Writes the container's labels and extensions, which must have none stored yet. */
+    /**
+     * Writes the container's labels, which must have none stored yet, and its extensions over those stored: as in
+     * containerd, an extension once written stays until the container goes.
+     */
     private static void writeMaps(SqlConnection connection, String namespace, Container container) {
         container.labels().forEach((key, value) -> {
             // An empty value stands for no label, as in containerd.
@@ -118,7 +127,9 @@ final class SqlContainerStore implements ContainerStore {
         });
         container.extensions().forEach((name, value) -> Sql.update(connection,
                 "INSERT INTO container_extensions (namespace, container, name, type_url, value) "
-                        + "VALUES (?, ?, ?, ?, ?)", namespace, container.id(), name, value.typeUrl(), value.value()));
+                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (namespace, container, name) "
+                        + "DO UPDATE SET type_url = excluded.type_url, value = excluded.value",
+                namespace, container.id(), name, value.typeUrl(), value.value()));
     }
 
     /** The namespace's containers, or only the one of that id when {@code id} is not null. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +107,21 @@ class SqlContainerStoreTest {
     }
 
     @Test
+    void refusalsOfWhatAContainerLacksAreInContainerdsWords() {
+        assertEquals("create container failed validation: container.Runtime.Name must be set",
+                assertThrows(BerthException.class, () -> create("a", new Container("c", Map.of(), "", "", null, SPEC,
+                        "", "", "", Map.of(), null, null))).getMessage());
+        create("a", plain("c"));
+        assertEquals("update failed validation: container.Snapshotter must be set if container.SnapshotKey is set",
+                assertThrows(BerthException.class, () -> update(container("c", Map.of(), "", SPEC, "", "k", Map.of()),
+                        "snapshotkey")).getMessage());
+        assertEquals("cannot update \"runtime\" field on \"c\"",
+                assertThrows(BerthException.class, () -> update(plain("c"), "runtime")).getMessage());
+        assertEquals("container \"missing\": not found",
+                assertThrows(BerthException.class, () -> update(plain("missing"), "labels")).getMessage());
+    }
+
+    @Test
     void createRefusesWhatContainerdRefuses() {
         refused(ErrorKind.INVALID_ARGUMENT, () -> create("a", plain("")));
         refused(ErrorKind.INVALID_ARGUMENT, () -> create("a", plain("bad/id")));
@@ -135,8 +151,11 @@ class SqlContainerStoreTest {
         assertEquals(created.createdAt(), labels.createdAt());
         assertTrue(labels.updatedAt().isAfter(created.updatedAt()));
 
+        // As in containerd, an extension path the update lacks writes an empty value: it removes nothing.
         Container extensions = update(wanted, "extensions.e", "extensions.f");
-        assertEquals(List.of("f"), List.copyOf(extensions.extensions().keySet()));
+        assertEquals(Set.of("e", "f"), extensions.extensions().keySet());
+        assertEquals("", extensions.extensions().get("e").typeUrl());
+        assertArrayEquals(new byte[0], extensions.extensions().get("e").value());
         assertArrayEquals(typed("t", "3").value(), extensions.extensions().get("f").value());
 
         Container rest = update(wanted, "image", "spec", "snapshotkey");
@@ -147,12 +166,16 @@ class SqlContainerStoreTest {
         assertEquals("overlayfs", rest.snapshotter());
 
         Container replaced = update(new Container("c", Map.of("z", "3"), "", RUNC, null, SPEC, "overlayfs", "", "",
-                Map.of(), null, null), "labels", "extensions");
+                Map.of("g", typed("t", "4")), null, null), "labels", "extensions");
         assertEquals(Map.of("z", "3"), replaced.labels());
-        assertEquals(Map.of(), replaced.extensions());
+        // containerd answers with the extensions the update names, and keeps those stored before too.
+        assertEquals(Set.of("g"), replaced.extensions().keySet());
         Container stored = get("c");
         assertEquals(replaced.labels(), stored.labels());
+        assertEquals(Set.of("e", "f", "g"), stored.extensions().keySet());
+        assertArrayEquals(typed("t", "3").value(), stored.extensions().get("f").value());
         assertEquals(replaced.updatedAt(), stored.updatedAt());
+        assertEquals(replaced.createdAt(), stored.createdAt());
     }
 
     @Test
@@ -164,6 +187,7 @@ class SqlContainerStoreTest {
         assertArrayEquals(OTHER_SPEC.value(), replaced.spec().value());
         assertEquals("k1", replaced.snapshotKey());
         assertEquals(Map.of(), replaced.extensions());
+        assertEquals(Set.of("e"), get("c").extensions().keySet());
         assertEquals("k2", update(container("c", Map.of(), "", SPEC, "overlayfs", "k2", Map.of())).snapshotKey());
 
         refused(ErrorKind.INVALID_ARGUMENT, () -> update(container("c", Map.of(), "", SPEC, "native", "", Map.of())));

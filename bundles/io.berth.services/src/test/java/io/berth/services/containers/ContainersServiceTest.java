@@ -202,8 +202,7 @@ class ContainersServiceTest {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                 () -> update(stub, container("c"), "runtime"));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
-        assertTrue(e.getStatus().getDescription().contains("cannot update field runtime"),
-                e.getStatus().getDescription());
+        assertEquals("cannot update \"runtime\" field on \"c\"", e.getStatus().getDescription());
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> update(stub, container("c").setSnapshotter("native"))));
         assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> update(stub, container(""), "labels")));
         assertEquals(Status.Code.NOT_FOUND, code(() -> update(stub, container("missing"), "labels")));
