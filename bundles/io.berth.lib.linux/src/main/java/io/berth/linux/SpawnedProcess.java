@@ -59,6 +59,20 @@ public final class SpawnedProcess {
      */
     public static SpawnedProcess spawn(List<String> argv, Map<String, String> environment, Path directory)
             throws IOException {
+        return spawn(argv, environment, directory, false);
+    }
+
+    /**
+     * Starts {@code argv[0]} like {@link #spawn(List, Map, Path)}, with its standard error on the pipe of its standard
+     * output, as Go's {@code CombinedOutput} runs a command: {@link #stdout()} reads both, {@link #stderr()} nothing.
+     */
+    public static SpawnedProcess spawnWithCombinedOutput(List<String> argv, Map<String, String> environment,
+                                                         Path directory) throws IOException {
+        return spawn(argv, environment, directory, true);
+    }
+
+    private static SpawnedProcess spawn(List<String> argv, Map<String, String> environment, Path directory,
+                                        boolean combinedOutput) throws IOException {
         if (argv.isEmpty() || !argv.getFirst().startsWith("/")) {
             throw new IllegalArgumentException("the binary must be an absolute path: " + argv);
         }
@@ -71,7 +85,7 @@ public final class SpawnedProcess {
         int[] fds = {-1, -1, -1, -1, -1, -1};
         List<Closeable> parentEnds = new ArrayList<>(3);
         try {
-            for (int i = 0; i < fds.length; i += 2) {
+            for (int i = 0; i < (combinedOutput ? 4 : fds.length); i += 2) {
                 int[] pipe = PosixSpawn.pipe();
                 fds[i] = pipe[0];
                 fds[i + 1] = pipe[1];
@@ -79,8 +93,9 @@ public final class SpawnedProcess {
             // Opened while the child's ends are still open here: opening a pipe with no peer would block.
             OutputStream in = adopt(fds, 1, parentEnds, FileOutputStream::new);
             InputStream out = adopt(fds, 2, parentEnds, FileInputStream::new);
-            InputStream err = adopt(fds, 4, parentEnds, FileInputStream::new);
-            int pid = PosixSpawn.spawn(argv, envp, directory, fds[0], fds[3], fds[5]);
+            InputStream err = combinedOutput ? InputStream.nullInputStream()
+                    : adopt(fds, 4, parentEnds, FileInputStream::new);
+            int pid = PosixSpawn.spawn(argv, envp, directory, fds[0], fds[3], combinedOutput ? fds[3] : fds[5]);
             parentEnds.clear();
             return new SpawnedProcess(pid, in, out, err);
         } finally {
@@ -117,6 +132,8 @@ public final class SpawnedProcess {
 
     /** Waits for the exit; see {@link #onExit()}. */
     public int waitFor() throws InterruptedException, IOException {
+        // A child that has ended is reaped here rather than after the JDK's reaper thread has seen it end.
+        reapIfEnded();
         try {
             return exit.get();
         } catch (ExecutionException e) {
@@ -134,24 +151,37 @@ public final class SpawnedProcess {
                 .thenRun(this::reap);
     }
 
+    /** After the JDK's reaper saw the child end. */
     private void reap() {
-        try {
-            int[] status = {0};
-            int[] reaped = {0};
-            Posix.call("waitpid", Path.of("/proc/" + pid), (arena, state) -> {
-                MemorySegment result = arena.allocate(ValueLayout.JAVA_INT);
-                reaped[0] = (int) WAITPID.invokeExact(state, pid, result, WNOHANG);
-                status[0] = result.get(ValueLayout.JAVA_INT, 0);
-                return reaped[0] < 0 ? -1 : 0;
-            });
-            if (reaped[0] == pid) {
-                exit.complete(exitCode(status[0]));
-            } else {
-                // The JDK still held the finished wait of an earlier process with this pid: wait again.
-                awaitExit();
+        if (!reapIfEnded()) {
+            // The JDK still held the finished wait of an earlier process with this pid: wait again.
+            awaitExit();
+        }
+    }
+
+    /** Reaps the child if it has ended; true once its exit is known. One caller at a time reaps it. */
+    private boolean reapIfEnded() {
+        synchronized (exit) {
+            if (exit.isDone()) {
+                return true;
             }
-        } catch (IOException | RuntimeException e) {
-            exit.completeExceptionally(e);
+            try {
+                int[] status = {0};
+                int[] reaped = {0};
+                Posix.call("waitpid", Path.of("/proc/" + pid), (arena, state) -> {
+                    MemorySegment result = arena.allocate(ValueLayout.JAVA_INT);
+                    reaped[0] = (int) WAITPID.invokeExact(state, pid, result, WNOHANG);
+                    status[0] = result.get(ValueLayout.JAVA_INT, 0);
+                    return reaped[0] < 0 ? -1 : 0;
+                });
+                if (reaped[0] != pid) {
+                    return false;
+                }
+                exit.complete(exitCode(status[0]));
+            } catch (IOException | RuntimeException e) {
+                exit.completeExceptionally(e);
+            }
+            return true;
         }
     }
 

@@ -168,11 +168,52 @@ class SpawnedProcessTest {
     }
 
     @Test
+    void combinedOutputHasStandardErrorOnTheOutputPipeInTheOrderWritten() throws Exception {
+        SpawnedProcess process = SpawnedProcess.spawnWithCombinedOutput(
+                List.of("/bin/sh", "-c", "echo one; echo two >&2; echo three"), Map.of(), ROOT);
+        process.stdin().close();
+        try (InputStream out = process.stdout(); InputStream err = process.stderr()) {
+            assertEquals("one\ntwo\nthree\n", new String(out.readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(0, err.readAllBytes().length);
+        }
+        assertEquals(0, process.waitFor());
+    }
+
+    @Test
+    void aChildThatHasEndedIsReapedByTheWaitAndItsExitIsTheSameEverywhere() throws Exception {
+        SpawnedProcess process = SpawnedProcess.spawn(List.of("/bin/sh", "-c", "exit 7"), Map.of(), ROOT);
+        closeStreams(process);
+        // A zombie: ended, not yet reaped by anyone.
+        while (!stateOf(process.pid()).equals("Z") && !process.onExit().isDone()) {
+            Thread.sleep(1);
+        }
+        assertEquals(7, process.waitFor());
+        assertEquals(7, process.onExit().join());
+        assertEquals(7, process.waitFor());
+        assertFalse(Files.exists(Path.of("/proc/" + process.pid())), "process " + process.pid() + " left behind");
+    }
+
+    /** The state letter of /proc/PID/stat, "" once the process is gone. */
+    private static String stateOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
     void twoHundredSpawnsLeakNoDescriptor() throws Exception {
         run("/bin/true");
         Set<String> before = descriptors();
         for (int i = 0; i < 200; i++) {
             assertEquals(0, run("/bin/true").exitCode());
+        }
+        for (int i = 0; i < 200; i++) {
+            SpawnedProcess process = SpawnedProcess.spawnWithCombinedOutput(List.of("/bin/true"), Map.of(), ROOT);
+            closeStreams(process);
+            assertEquals(0, process.waitFor());
         }
         assertEquals(before, descriptors());
     }

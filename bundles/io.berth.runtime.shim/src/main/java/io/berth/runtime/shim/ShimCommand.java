@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import io.berth.api.errors.BerthException;
 import io.berth.linux.SpawnedProcess;
@@ -60,7 +61,7 @@ record ShimCommand(Path binary, String namespace, String daemonAddress, String t
      * @throws BerthException FAILED_PRECONDITION when it fails, with what it said
      */
     String start(String id, Path bundle, byte[] options) throws IOException {
-        Result result = run(startArguments(id), bundle, options);
+        Result result = runWithCombinedOutput(startArguments(id), bundle, options);
         if (result.exitCode() != 0) {
             throw BerthException.failedPrecondition("%s start for task %s failed with exit status %d: %s",
                     binary.getFileName(), id, result.exitCode(), said(result));
@@ -114,6 +115,31 @@ record ShimCommand(Path binary, String namespace, String daemonAddress, String t
             process.kill();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running " + binary.getFileName(), e);
+        }
+    }
+
+    /**
+     * Runs a command whose output is read as one, as containerd reads a shim's start: what it printed on standard
+     * output and error, once it has ended. The output is read to its end before the exit is awaited, so the child,
+     * which has ended by then, is reaped at once.
+     */
+    private Result runWithCombinedOutput(List<String> args, Path directory, byte[] stdin) throws IOException {
+        SpawnedProcess process = SpawnedProcess.spawnWithCombinedOutput(args, environment(), directory);
+        CompletableFuture<byte[]> output = drain(process.stdout());
+        try (OutputStream in = process.stdin()) {
+            in.write(stdin);
+        } catch (IOException e) {
+            // A shim that does not read its options closes the pipe early: its exit status tells the rest.
+        }
+        try {
+            byte[] printed = output.get();
+            return new Result(process.waitFor(), printed, "");
+        } catch (InterruptedException e) {
+            process.kill();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + binary.getFileName(), e);
+        } catch (ExecutionException e) {
+            throw new IOException("reading what " + binary.getFileName() + " printed", e.getCause());
         }
     }
 

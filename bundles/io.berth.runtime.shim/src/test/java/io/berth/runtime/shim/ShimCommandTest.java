@@ -76,6 +76,18 @@ class ShimCommandTest {
     }
 
     @Test
+    void whatAStartPrintsOnStandardErrorIsPartOfItsAnswerAsContainerdReadsIt() throws IOException {
+        Path shim = script("""
+                #!/bin/sh
+                echo "a warning" >&2
+                echo "unix:///run/s.sock"
+                """);
+        ShimCommand fake = new ShimCommand(shim, "ns", "/a.sock", "/a.sock.ttrpc", "/bin/berthd");
+
+        assertEquals("a warning\nunix:///run/s.sock\n", fake.start("t1", dir, new byte[0]));
+    }
+
+    @Test
     void anInterruptedStartKillsTheShim() throws Exception {
         Path shim = script("""
                 #!/bin/sh
