@@ -20,21 +20,23 @@ final class ImageRules {
     private ImageRules() {
     }
 
-    /** @throws BerthException INVALID_ARGUMENT naming the first thing containerd would refuse */
+    /**
+     * @throws BerthException INVALID_ARGUMENT naming the first thing containerd would refuse, in containerd's words
+     *                        but for labels; a missing target is refused as containerd refuses its empty digest
+     */
     static void validate(Image image) {
         if (image.name().isEmpty()) {
             throw BerthException.invalidArgument("image name must not be empty");
         }
         image.labels().forEach(Labels::validate);
         if (image.target() == null) {
-            throw BerthException.invalidArgument("image %s: target must be set", image.name());
-        }
-        if (image.target().mediaType().isEmpty()) {
-            throw BerthException.invalidArgument("image %s: target media type must be set", image.name());
+            throw BerthException.invalidArgument("Target.Digest \"\" invalid: invalid checksum digest format");
         }
         if (image.target().size() <= 0) {
-            throw BerthException.invalidArgument("image %s: target size must be greater than zero, got %d",
-                    image.name(), image.target().size());
+            throw BerthException.invalidArgument("Target.Size must be greater than zero");
+        }
+        if (image.target().mediaType().isEmpty()) {
+            throw BerthException.invalidArgument("Target.MediaType must be set");
         }
     }
 
@@ -63,8 +65,8 @@ final class ImageRules {
                 // Without a target (a missing one replaced it) there is nothing to annotate; validate refuses it.
                 target = target == null ? null : annotate(target, path, wantedAnnotations);
             } else {
-                throw BerthException.invalidArgument("cannot update field %s of image %s: only labels, "
-                        + "labels.<key>, target, annotations and annotations.<key> can change", path, current.name());
+                throw BerthException.invalidArgument("cannot update \"%s\" field on image \"%s\"", path,
+                        current.name());
             }
         }
         return new Image(current.name(), withoutEmpty(target), withoutEmpty(labels),

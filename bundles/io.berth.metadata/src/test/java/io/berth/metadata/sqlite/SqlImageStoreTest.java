@@ -64,6 +64,20 @@ class SqlImageStoreTest {
     }
 
     @Test
+    void aTargetIsRefusedInContainerdsWordsDigestFirstThenSizeThenMediaType() {
+        assertEquals("Target.Digest \"\" invalid: invalid checksum digest format", refusal(new Image("i", null,
+                Map.of(), null, null)));
+        assertEquals("Target.Size must be greater than zero", refusal(new Image("i", new Descriptor("", ROOT, 0,
+                Map.of()), Map.of(), null, null)));
+        assertEquals("Target.MediaType must be set", refusal(new Image("i", new Descriptor("", ROOT, 10, Map.of()),
+                Map.of(), null, null)));
+    }
+
+    private String refusal(Image image) {
+        return assertThrows(BerthException.class, () -> db.write(tx -> tx.images().create("a", image))).getMessage();
+    }
+
+    @Test
     void createRefusesWhatContainerdRefuses() {
         refused(ErrorKind.INVALID_ARGUMENT, () -> db.write(tx -> tx.images().create("a",
                 new Image("i", null, Map.of(), null, null))));

@@ -88,6 +88,9 @@ public final class ImagesService extends ImagesGrpc.ImagesImplBase {
     @Override
     public void create(CreateImageRequest request, StreamObserver<CreateImageResponse> response) {
         String namespace = RequestContext.namespace();
+        if (request.getImage().getName().isEmpty()) {
+            throw BerthException.invalidArgument("Image.Name required");
+        }
         Image wanted = ImageMessages.fromProto(request.getImage());
         Image created = metadata.write(tx -> tx.images().create(namespace, wanted));
         ProtoEvents.publish(events, namespace, "/images/create",

@@ -182,7 +182,7 @@ class ImagesServiceTest {
                 UpdateImageRequest.newBuilder().setImage(image("i", target(INDEX, ROOT, 10), Map.of()))
                         .setUpdateMask(FieldMask.newBuilder().addPaths("name")).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
-        assertTrue(e.getStatus().getDescription().contains("cannot update field name"), e.getStatus().getDescription());
+        assertEquals("cannot update \"name\" field on image \"i\"", e.getStatus().getDescription());
         assertEquals(Status.Code.NOT_FOUND, code(() -> stub.update(UpdateImageRequest.newBuilder()
                 .setImage(image("missing", target(INDEX, ROOT, 10), Map.of())).build())));
     }

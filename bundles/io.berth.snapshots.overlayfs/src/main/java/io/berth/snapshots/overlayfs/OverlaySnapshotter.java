@@ -112,10 +112,15 @@ public final class OverlaySnapshotter implements Snapshotter {
     @Override
     public List<Mount> mounts(String key) {
         return metadata.read(tx -> {
-            SnapshotRecord record = records(tx).get(key);
+            SnapshotRecord record;
+            try {
+                record = records(tx).get(key);
+            } catch (BerthException e) {
+                throw new BerthException(e.kind(), "failed to get active mount: " + e.getMessage(), e);
+            }
             if (record.info().kind() == Kind.COMMITTED) {
                 throw BerthException.failedPrecondition(
-                        "snapshot %s is committed: only active and view snapshots have mounts", key);
+                        "failed to get active mount: requested snapshot %s not active or view", key);
             }
             return mounts.of(key, record.id(), record.info().kind(), records(tx).parentIds(key),
                     rebaseLater(record.info().labels()));
