@@ -24,7 +24,7 @@ import java.util.concurrent.ExecutionException;
  * that then execs the binary). The child gets pipes as its standard streams, the daemon's environment plus the
  * given additions, and none of the daemon's other descriptors. Its exit is awaited by the JDK's process reaper
  * without reaping (waitid with WNOWAIT, as for any {@link ProcessHandle}), then reaped here, so no zombie stays
- * and no virtual thread blocks its carrier in wait.
+ * and no virtual thread blocks its carrier in wait; a {@link #waitFor()} after the child has ended reaps it at once.
  */
 @SuppressWarnings("restricted")
 public final class SpawnedProcess {
