@@ -40,7 +40,8 @@ import io.grpc.stub.StreamObserver;
  * containerd's {@code namespaces.v1.Namespaces} on the metadata store. List also takes containerd's
  * filter language over {@code name} and {@code labels.<key>}. Changes are published, once committed, as
  * containerd's {@code /namespaces/create}, {@code /namespaces/update} and {@code /namespaces/delete} events, each
- * in the namespace it is about, as containerd 2 publishes them. Get of a namespace that does not exist answers, as
+ * in the namespace it is about and with the labels the request gave (an empty value for one it removes), as
+ * containerd 2 publishes them. Get of a namespace that does not exist answers, as
  * containerd's does, with its name and no labels: only List and Delete tell whether it exists.
  */
 @Component(service = BindableService.class, property = {
@@ -93,7 +94,7 @@ public final class NamespacesService extends NamespacesGrpc.NamespacesImplBase {
         Namespace wanted = NamespaceMessages.fromProto(request.getNamespace());
         Namespace created = metadata.write(tx -> tx.namespaces().create(wanted));
         ProtoEvents.publish(events, created.name(), "/namespaces/create", NamespaceCreate.newBuilder()
-                .setName(created.name()).putAllLabels(created.labels()).build());
+                .setName(created.name()).putAllLabels(request.getNamespace().getLabelsMap()).build());
         response.onNext(CreateNamespaceResponse.newBuilder().setNamespace(NamespaceMessages.toProto(created)).build());
         response.onCompleted();
     }
@@ -104,7 +105,7 @@ public final class NamespacesService extends NamespacesGrpc.NamespacesImplBase {
         List<String> paths = request.getUpdateMask().getPathsList();
         Namespace updated = metadata.write(tx -> tx.namespaces().update(wanted, paths));
         ProtoEvents.publish(events, updated.name(), "/namespaces/update", NamespaceUpdate.newBuilder()
-                .setName(updated.name()).putAllLabels(updated.labels()).build());
+                .setName(updated.name()).putAllLabels(request.getNamespace().getLabelsMap()).build());
         response.onNext(UpdateNamespaceResponse.newBuilder().setNamespace(NamespaceMessages.toProto(updated)).build());
         response.onCompleted();
     }

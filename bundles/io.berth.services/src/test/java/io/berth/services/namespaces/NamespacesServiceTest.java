@@ -153,6 +153,8 @@ class NamespacesServiceTest {
         create("n", Map.of("a", "1"));
         assertEquals(Status.Code.ALREADY_EXISTS, code(() -> create("n", Map.of())));
         namespaces.update(UpdateNamespaceRequest.newBuilder().setNamespace(namespace("n", Map.of("b", "2"))).build());
+        namespaces.update(UpdateNamespaceRequest.newBuilder().setNamespace(namespace("n", Map.of("b", "", "c", "3")))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels.b")).build());
         namespaces.delete(DeleteNamespaceRequest.newBuilder().setName("n").build());
 
         Event created = received.next();
@@ -167,6 +169,11 @@ class NamespacesServiceTest {
         assertEquals("containerd.events.NamespaceUpdate", updated.typeUrl());
         assertEquals(NamespaceUpdate.newBuilder().setName("n").putLabels("b", "2").build(),
                 NamespaceUpdate.parseFrom(updated.payload()));
+        Event labelled = received.next();
+        assertEquals("/namespaces/update", labelled.topic());
+        assertEquals(NamespaceUpdate.newBuilder().setName("n").putLabels("b", "").putLabels("c", "3").build(),
+                NamespaceUpdate.parseFrom(labelled.payload()),
+                "every label the request gave, even one its mask leaves out, and none the namespace has besides");
         Event deleted = received.next();
         assertEquals("n", deleted.namespace());
         assertEquals("/namespaces/delete", deleted.topic());
