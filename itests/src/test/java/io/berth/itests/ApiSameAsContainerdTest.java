@@ -236,6 +236,8 @@ class ApiSameAsContainerdTest {
         record.call("snapshots prepare on a missing parent", () -> snapshots.prepare(
                 PrepareSnapshotRequest.newBuilder().setSnapshotter("overlayfs").setKey("p3").setParent("nope")
                         .build()));
+        record.call("snapshots prepare on an active parent", () -> snapshots.prepare(
+                PrepareSnapshotRequest.newBuilder().setSnapshotter("overlayfs").setKey("p3").setParent("p2").build()));
         record.call("snapshots view", () -> snapshots.view(ViewSnapshotRequest.newBuilder()
                 .setSnapshotter("overlayfs").setKey("v1").setParent("c1").putLabels(GC_ROOT, "test").build()));
         record.call("snapshots mounts of a view", () -> snapshots.mounts(MountsRequest.newBuilder()

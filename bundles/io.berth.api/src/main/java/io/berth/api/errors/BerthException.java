@@ -24,6 +24,14 @@ public class BerthException extends RuntimeException {
         return kind;
     }
 
+    /**
+     * The same refusal, its message led by what was being done ({@code context: message}), as containerd wraps an
+     * error it passes on.
+     */
+    public BerthException withContext(String context) {
+        return new BerthException(kind, context + ": " + getMessage(), this);
+    }
+
     public static BerthException invalidArgument(String format, Object... args) {
         return new BerthException(ErrorKind.INVALID_ARGUMENT, String.format(format, args));
     }

@@ -21,7 +21,7 @@ public interface SnapshotRecords {
      *
      * @throws io.berth.api.errors.BerthException INVALID_ARGUMENT for an empty key, a committed kind or an
      *         oversized label, ALREADY_EXISTS when the key is taken, NOT_FOUND when the parent does not exist,
-     *         FAILED_PRECONDITION when the parent is not committed
+     *         INVALID_ARGUMENT when the parent is not committed (as in containerd)
      */
     SnapshotRecord create(String key, String parent, Kind kind, Map<String, String> labels);
 
@@ -50,7 +50,7 @@ public interface SnapshotRecords {
      * Like {@link #commit(String, String, Map)}, the committed record standing on {@code parent} (empty: on the
      * key's own parent): how a snapshotter that can rebase records it, in the same write.
      *
-     * @throws io.berth.api.errors.BerthException NOT_FOUND when the parent does not exist, FAILED_PRECONDITION
+     * @throws io.berth.api.errors.BerthException NOT_FOUND when the parent does not exist, INVALID_ARGUMENT
      *         when it is not committed, as well as those of a commit
      */
     SnapshotRecord commit(String key, String name, Map<String, String> labels, String parent);

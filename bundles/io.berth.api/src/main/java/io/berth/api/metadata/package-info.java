@@ -3,7 +3,7 @@
  * snapshots each namespace references, changed only in all-or-nothing transactions.
  */
 @Export
-@Version("1.8.0")
+@Version("1.9.0")
 package io.berth.api.metadata;
 
 import org.osgi.annotation.bundle.Export;

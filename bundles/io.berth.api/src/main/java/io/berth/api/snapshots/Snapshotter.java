@@ -66,7 +66,7 @@ public interface Snapshotter {
      * Creates an active snapshot on {@code parent} (empty: none) and says how to mount it.
      *
      * @throws io.berth.api.errors.BerthException ALREADY_EXISTS when the key is taken, NOT_FOUND when the parent
-     *         does not exist, FAILED_PRECONDITION when it is not committed
+     *         does not exist, INVALID_ARGUMENT when it is not committed (as in containerd)
      */
     List<Mount> prepare(String key, String parent, Map<String, String> labels);
 
@@ -87,7 +87,7 @@ public interface Snapshotter {
      * {@link #CAPABILITY_REBASE} does.
      *
      * @throws io.berth.api.errors.BerthException NOT_IMPLEMENTED for a rebase this snapshotter cannot do,
-     *         NOT_FOUND when the parent does not exist, FAILED_PRECONDITION when it is not committed
+     *         NOT_FOUND when the parent does not exist, INVALID_ARGUMENT when it is not committed
      */
     default void commit(String name, String key, Map<String, String> labels, String parent) {
         if (!parent.isEmpty() && !parent.equals(stat(key).parent())) {

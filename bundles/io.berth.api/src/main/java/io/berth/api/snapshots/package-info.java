@@ -3,7 +3,7 @@
  * active (writable) and view (read-only) snapshots on top.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.berth.api.snapshots;
 
 import org.osgi.annotation.bundle.Export;

@@ -171,8 +171,7 @@ final class SqlSnapshotRecords implements SnapshotRecords {
             throw BerthException.notFound("parent snapshot %s of %s: not found", parent, key);
         }
         if (found.info().kind() != Kind.COMMITTED) {
-            throw BerthException.failedPrecondition("parent snapshot %s of %s is %s, not committed",
-                    parent, key, found.info().kind());
+            throw BerthException.invalidArgument("parent \"%s\" is not committed snapshot", parent);
         }
         return found.id();
     }

@@ -81,7 +81,7 @@ class SqlSnapshotRecordsTest {
         chain();
         write(records -> records.create("loose", "", Kind.ACTIVE, Map.of()));
         refused(ErrorKind.NOT_FOUND, () -> write(records -> records.commit("loose", "rebased", Map.of(), "nothing")));
-        refused(ErrorKind.FAILED_PRECONDITION,
+        refused(ErrorKind.INVALID_ARGUMENT,
                 () -> write(records -> records.commit("loose", "rebased", Map.of(), "container")));
         assertEquals(Kind.ACTIVE, write(records -> records.get("loose")).info().kind(), "a refused rebase changes nothing");
 
@@ -106,7 +106,7 @@ class SqlSnapshotRecordsTest {
         chain();
         refused(ErrorKind.ALREADY_EXISTS, () -> write(records -> records.create("layer", "", Kind.ACTIVE, Map.of())));
         refused(ErrorKind.NOT_FOUND, () -> write(records -> records.create("x", "missing", Kind.ACTIVE, Map.of())));
-        refused(ErrorKind.FAILED_PRECONDITION,
+        refused(ErrorKind.INVALID_ARGUMENT,
                 () -> write(records -> records.create("x", "container", Kind.VIEW, Map.of())));
         refused(ErrorKind.INVALID_ARGUMENT, () -> write(records -> records.create("", "", Kind.ACTIVE, Map.of())));
         refused(ErrorKind.INVALID_ARGUMENT, () -> write(records -> records.create("x", "", Kind.COMMITTED, Map.of())));

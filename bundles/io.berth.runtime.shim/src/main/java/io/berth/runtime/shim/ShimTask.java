@@ -168,7 +168,7 @@ final class ShimTask implements Task {
                     DeleteResponse.parser()));
         } catch (BerthException refused) {
             // containerd's task manager words the shim's refusal so.
-            throw new BerthException(refused.kind(), "failed to delete task: " + refused.getMessage(), refused);
+            throw refused.withContext("failed to delete task");
         }
         removal.accept(this);
         return exit;

@@ -184,7 +184,7 @@ public final class ShimTaskManager implements TaskManager {
         try {
             return shim.client().call("Create", request, CreateTaskResponse.parser());
         } catch (BerthException refused) {
-            throw new BerthException(refused.kind(), "failed to create shim task: " + refused.getMessage(), refused);
+            throw refused.withContext("failed to create shim task");
         }
     }
 

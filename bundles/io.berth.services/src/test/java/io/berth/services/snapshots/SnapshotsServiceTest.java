@@ -210,7 +210,7 @@ class SnapshotsServiceTest {
         prepare(stub, "k1", "");
         assertEquals(Status.Code.ALREADY_EXISTS, code(() -> prepare(stub, "k1", "")));
         assertEquals(Status.Code.NOT_FOUND, code(() -> prepare(stub, "k2", "missing")));
-        assertEquals(Status.Code.FAILED_PRECONDITION, code(() -> prepare(stub, "k2", "k1")));
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> prepare(stub, "k2", "k1")));
         assertEquals(List.of("a/1/k1"), backendKeys());
         // The name each refused change took first is taken back.
         assertEquals(List.of("k1"), names(stub));

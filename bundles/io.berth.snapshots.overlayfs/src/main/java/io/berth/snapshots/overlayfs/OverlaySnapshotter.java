@@ -116,7 +116,7 @@ public final class OverlaySnapshotter implements Snapshotter {
             try {
                 record = records(tx).get(key);
             } catch (BerthException e) {
-                throw new BerthException(e.kind(), "failed to get active mount: " + e.getMessage(), e);
+                throw e.withContext("failed to get active mount");
             }
             if (record.info().kind() == Kind.COMMITTED) {
                 throw BerthException.failedPrecondition(
@@ -139,7 +139,12 @@ public final class OverlaySnapshotter implements Snapshotter {
 
     private List<Mount> create(String key, String parent, Kind kind, Map<String, String> labels) {
         return metadata.write(tx -> {
-            SnapshotRecord record = records(tx).create(key, parent, kind, labels);
+            SnapshotRecord record;
+            try {
+                record = records(tx).create(key, parent, kind, labels);
+            } catch (BerthException e) {
+                throw e.withContext("failed to create snapshot");
+            }
             List<Long> parentIds = records(tx).parentIds(key);
             List<Mount> result = mounts.of(key, record.id(), kind, parentIds, rebaseLater(labels));
             try {

@@ -249,7 +249,7 @@ class OverlaySnapshotterTest extends OverlayFixture {
         assertEquals(ErrorKind.FAILED_PRECONDITION, kindOf(() -> snapshotter.mounts("one")));
         assertEquals(ErrorKind.NOT_FOUND, kindOf(() -> snapshotter.mounts("missing")));
         assertEquals(ErrorKind.ALREADY_EXISTS, kindOf(() -> snapshotter.prepare("active", "", Map.of())));
-        assertEquals(ErrorKind.FAILED_PRECONDITION, kindOf(() -> snapshotter.prepare("on-active", "active", Map.of())));
+        assertEquals(ErrorKind.INVALID_ARGUMENT, kindOf(() -> snapshotter.prepare("on-active", "active", Map.of())));
         assertEquals(ErrorKind.NOT_FOUND, kindOf(() -> snapshotter.view("on-missing", "missing", Map.of())));
         assertEquals(ErrorKind.FAILED_PRECONDITION, kindOf(() -> snapshotter.commit("again", "one", Map.of())));
         assertEquals(ErrorKind.NOT_FOUND, kindOf(() -> snapshotter.remove("missing")));

@@ -78,7 +78,7 @@ public abstract class RebaseConformance extends SnapshotRulesConformance {
 
         assertEquals(canRebase() ? ErrorKind.NOT_FOUND : ErrorKind.NOT_IMPLEMENTED,
                 kindOf(() -> snapshotter.commit("done", "loose", Map.of(), "missing")));
-        assertEquals(canRebase() ? ErrorKind.FAILED_PRECONDITION : ErrorKind.NOT_IMPLEMENTED,
+        assertEquals(canRebase() ? ErrorKind.INVALID_ARGUMENT : ErrorKind.NOT_IMPLEMENTED,
                 kindOf(() -> snapshotter.commit("done", "loose", Map.of(), "other-active")));
         assertEquals(Kind.ACTIVE, snapshotter.stat("loose").kind());
         assertEquals(ErrorKind.NOT_FOUND, kindOf(() -> snapshotter.stat("done")));

@@ -136,10 +136,10 @@ public abstract class SnapshotRulesConformance extends SnapshotterFixture {
     }
 
     @Test
-    void aParentThatIsNotCommittedIsAFailedPrecondition() {
+    void aParentThatIsNotCommittedIsAnInvalidArgumentAsInContainerd() {
         snapshotter.prepare("active", "", Map.of());
-        assertEquals(ErrorKind.FAILED_PRECONDITION, kindOf(() -> snapshotter.prepare("child", "active", Map.of())));
-        assertEquals(ErrorKind.FAILED_PRECONDITION, kindOf(() -> snapshotter.view("child", "active", Map.of())));
+        assertEquals(ErrorKind.INVALID_ARGUMENT, kindOf(() -> snapshotter.prepare("child", "active", Map.of())));
+        assertEquals(ErrorKind.INVALID_ARGUMENT, kindOf(() -> snapshotter.view("child", "active", Map.of())));
         assertEquals(ErrorKind.NOT_FOUND, kindOf(() -> snapshotter.stat("child")));
     }
 
