@@ -225,12 +225,7 @@ class ApiSameAsContainerdTest {
                 .setSnapshotter("overlayfs").setKey("c1").build()));
         record.call("snapshots prepare on it", () -> snapshots.prepare(PrepareSnapshotRequest.newBuilder()
                 .setSnapshotter("overlayfs").setKey("p2").setParent("c1").putLabels(GC_ROOT, "test").build()));
-        record.call("snapshots list", () -> {
-            ListSnapshotsResponse.Builder all = ListSnapshotsResponse.newBuilder();
-            snapshots.list(ListSnapshotsRequest.newBuilder().setSnapshotter("overlayfs").addFilters("parent==c1")
-                    .build()).forEachRemaining(batch -> all.addAllInfo(batch.getInfoList()));
-            return all.build();
-        });
+        record.call("snapshots list", () -> listed(snapshots, "parent==c1"));
         record.call("snapshots prepare an existing key", () -> snapshots.prepare(PrepareSnapshotRequest.newBuilder()
                 .setSnapshotter("overlayfs").setKey("p2").setParent("c1").build()));
         record.call("snapshots prepare on a missing parent", () -> snapshots.prepare(
@@ -261,12 +256,7 @@ class ApiSameAsContainerdTest {
         record.call("snapshots update missing", () -> snapshots.update(UpdateSnapshotRequest.newBuilder()
                 .setSnapshotter("overlayfs").setInfo(Info.newBuilder().setName("nope").putLabels("x", "y"))
                 .setUpdateMask(FieldMask.newBuilder().addPaths("labels.x")).build()));
-        record.call("snapshots list views", () -> {
-            ListSnapshotsResponse.Builder all = ListSnapshotsResponse.newBuilder();
-            snapshots.list(ListSnapshotsRequest.newBuilder().setSnapshotter("overlayfs").addFilters("kind==view")
-                    .build()).forEachRemaining(batch -> all.addAllInfo(batch.getInfoList()));
-            return all.build();
-        });
+        record.call("snapshots list views", () -> listed(snapshots, "kind==view"));
         record.call("snapshots usage of an active", () -> snapshots.usage(UsageRequest.newBuilder()
                 .setSnapshotter("overlayfs").setKey("p2").build()));
         record.call("snapshots remove a view", () -> snapshots.remove(RemoveSnapshotRequest.newBuilder()
@@ -408,6 +398,14 @@ class ApiSameAsContainerdTest {
         record.call("containers delete missing", () -> containers.delete(DeleteContainerRequest.newBuilder()
                 .setId("c1").build()));
         return answers;
+    }
+
+    /** The overlayfs snapshots the filter matches, every batch of the stream in one answer. */
+    private static ListSnapshotsResponse listed(SnapshotsGrpc.SnapshotsBlockingStub snapshots, String filter) {
+        ListSnapshotsResponse.Builder all = ListSnapshotsResponse.newBuilder();
+        snapshots.list(ListSnapshotsRequest.newBuilder().setSnapshotter("overlayfs").addFilters(filter).build())
+                .forEachRemaining(batch -> all.addAllInfo(batch.getInfoList()));
+        return all.build();
     }
 
     /** The statuses in the order of their refs: each store lists them in an order of its own. */
