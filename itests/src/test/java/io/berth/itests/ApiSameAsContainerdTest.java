@@ -39,8 +39,13 @@ import io.berth.proto.containerd.services.content.v1.ContentGrpc;
 import io.berth.proto.containerd.services.content.v1.DeleteContentRequest;
 import io.berth.proto.containerd.services.content.v1.InfoRequest;
 import io.berth.proto.containerd.services.content.v1.ListStatusesRequest;
+import io.berth.proto.containerd.services.content.v1.ListContentRequest;
+import io.berth.proto.containerd.services.content.v1.ListContentResponse;
 import io.berth.proto.containerd.services.content.v1.ListStatusesResponse;
+import io.berth.proto.containerd.services.content.v1.ReadContentRequest;
+import io.berth.proto.containerd.services.content.v1.ReadContentResponse;
 import io.berth.proto.containerd.services.content.v1.StatusRequest;
+import io.berth.proto.containerd.services.content.v1.UpdateRequest;
 import io.berth.proto.containerd.services.content.v1.WriteAction;
 import io.berth.proto.containerd.services.content.v1.WriteContentRequest;
 import io.berth.proto.containerd.services.images.v1.CreateImageRequest;
@@ -131,6 +136,12 @@ class ApiSameAsContainerdTest {
         record.codeOnly("namespaces update a label", () -> namespaces.update(UpdateNamespaceRequest.newBuilder()
                 .setNamespace(Namespace.newBuilder().setName("team-a").putLabels("tier", "silver"))
                 .setUpdateMask(FieldMask.newBuilder().addPaths("labels.tier")).build()));
+        record.call("namespaces update a field that cannot change", () -> namespaces.update(
+                UpdateNamespaceRequest.newBuilder().setNamespace(Namespace.newBuilder().setName("team-a"))
+                        .setUpdateMask(FieldMask.newBuilder().addPaths("name")).build()));
+        record.call("namespaces update all labels", () -> namespaces.update(UpdateNamespaceRequest.newBuilder()
+                .setNamespace(Namespace.newBuilder().setName("team-a").putLabels("zone", "x"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels")).build()));
         record.call("namespaces get", () -> namespaces.get(GetNamespaceRequest.newBuilder().setName("team-a").build()));
         record.call("namespaces list", () -> namespaces.list(ListNamespacesRequest.newBuilder()
                 .setFilter("name==team-a").build()));
@@ -205,6 +216,27 @@ class ApiSameAsContainerdTest {
         record.call("content write at a wrong offset", () -> write(writes, stat("w5", 5, ""), data("w5", 3, "lo")));
         record.call("content list statuses after writes", () -> byRef(content.listStatuses(
                 ListStatusesRequest.getDefaultInstance())));
+        record.call("content update a label", () -> content.update(UpdateRequest.newBuilder()
+                .setInfo(contentInfo(hello).putLabels("x", "1"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels.x")).build()));
+        record.call("content update without a mask", () -> content.update(UpdateRequest.newBuilder()
+                .setInfo(contentInfo(hello).putLabels("y", "2")).build()));
+        record.call("content update a field that cannot change", () -> content.update(UpdateRequest.newBuilder()
+                .setInfo(contentInfo(hello).setSize(9)).setUpdateMask(FieldMask.newBuilder().addPaths("size"))
+                .build()));
+        record.call("content update missing", () -> content.update(UpdateRequest.newBuilder()
+                .setInfo(contentInfo(NO_DIGEST).putLabels("x", "1"))
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels.x")).build()));
+        record.call("content list by a label", () -> {
+            ListContentResponse.Builder all = ListContentResponse.newBuilder();
+            content.list(ListContentRequest.newBuilder().addFilters("labels.y==2").build())
+                    .forEachRemaining(batch -> all.addAllInfo(batch.getInfoList()));
+            return all.build();
+        });
+        record.call("content read", () -> read(content, hello, 0, 0));
+        record.call("content read a part", () -> read(content, hello, 1, 2));
+        record.call("content read past the end", () -> read(content, hello, 10, 0));
+        record.call("content read missing", () -> read(content, NO_DIGEST, 0, 0));
 
         // A root for the garbage collectors, as ctr makes its snapshots: containerd's would otherwise take them.
         record.call("snapshots prepare", () -> snapshots.prepare(PrepareSnapshotRequest.newBuilder()
@@ -398,6 +430,19 @@ class ApiSameAsContainerdTest {
         record.call("containers delete missing", () -> containers.delete(DeleteContainerRequest.newBuilder()
                 .setId("c1").build()));
         return answers;
+    }
+
+    private static io.berth.proto.containerd.services.content.v1.Info.Builder contentInfo(String digest) {
+        return io.berth.proto.containerd.services.content.v1.Info.newBuilder().setDigest(digest);
+    }
+
+    /** What a Read streams, its chunks in one answer at the first chunk's offset. */
+    private static ReadContentResponse read(ContentGrpc.ContentBlockingStub content, String digest, long offset,
+                                            long size) {
+        ReadContentResponse.Builder whole = ReadContentResponse.newBuilder().setOffset(offset);
+        content.read(ReadContentRequest.newBuilder().setDigest(digest).setOffset(offset).setSize(size).build())
+                .forEachRemaining(chunk -> whole.setData(whole.getData().concat(chunk.getData())));
+        return whole.build();
     }
 
     /** The overlayfs snapshots the filter matches, every batch of the stream in one answer. */

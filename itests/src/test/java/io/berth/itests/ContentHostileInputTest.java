@@ -316,8 +316,7 @@ class ContentHostileInputTest {
         try {
             assertArrayEquals(new byte[0], content.read(digest, 100, 0), "at the end: nothing");
             Status past = refused(Status.Code.OUT_OF_RANGE, () -> content.read(digest, 101, 0));
-            assertTrue(past.getDescription().contains("101") && past.getDescription().contains("100"),
-                    past.getDescription());
+            assertEquals("read past object length 100 bytes", past.getDescription());
             refused(Status.Code.OUT_OF_RANGE, () -> content.read(digest, Long.MAX_VALUE, 1));
             assertArrayEquals(data, content.read(digest, -5, 0), "a negative offset reads from 0");
             assertArrayEquals(data, content.read(digest, 0, -1), "a negative size reads to the end");

@@ -70,8 +70,7 @@ public interface ContentStore {
         long length = reader.size();
         if (offset > length) {
             reader.close();
-            throw new BerthException(ErrorKind.OUT_OF_RANGE,
-                    "read of %s at offset %d is past its end at %d bytes".formatted(digest, offset, length));
+            throw new BerthException(ErrorKind.OUT_OF_RANGE, "read past object length %d bytes".formatted(length));
         }
         long end = size == 0 || size > length - offset ? length : offset + size;
         return new ReaderAtInputStream(reader, offset, end);

@@ -61,8 +61,8 @@ final class SqlContentReferences implements ContentReferences {
                 String key = path.substring(LABEL_PATH_PREFIX.length());
                 setLabel(connection, namespace, digest, key, labels.getOrDefault(key, ""));
             } else {
-                throw BerthException.invalidArgument(
-                        "cannot update field %s of content %s: only labels and labels.<key> can change", path, digest);
+                throw BerthException.invalidArgument("cannot update \"%s\" field on content info \"%s\"", path,
+                        digest);
             }
         }
         Sql.update(connection, "UPDATE content SET updated = ? WHERE namespace = ? AND digest = ?",

@@ -103,6 +103,12 @@ public final class NamespacesService extends NamespacesGrpc.NamespacesImplBase {
     public void update(UpdateNamespaceRequest request, StreamObserver<UpdateNamespaceResponse> response) {
         Namespace wanted = NamespaceMessages.fromProto(request.getNamespace());
         List<String> paths = request.getUpdateMask().getPathsList();
+        for (String path : paths) {
+            // containerd's service changes labels one by one: not even "labels" as a whole.
+            if (!path.startsWith("labels.")) {
+                throw BerthException.invalidArgument("cannot update \"%s\" field", path);
+            }
+        }
         Namespace updated = metadata.write(tx -> tx.namespaces().update(wanted, paths));
         ProtoEvents.publish(events, updated.name(), "/namespaces/update", NamespaceUpdate.newBuilder()
                 .setName(updated.name()).putAllLabels(request.getNamespace().getLabelsMap()).build());

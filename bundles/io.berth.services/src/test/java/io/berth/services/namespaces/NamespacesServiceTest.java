@@ -113,7 +113,10 @@ class NamespacesServiceTest {
                 UpdateNamespaceRequest.newBuilder().setNamespace(namespace("n", Map.of()))
                         .setUpdateMask(FieldMask.newBuilder().addPaths("name")).build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
-        assertTrue(e.getStatus().getDescription().contains("cannot update field name"), e.getStatus().getDescription());
+        assertEquals("cannot update \"name\" field", e.getStatus().getDescription());
+        assertEquals(Status.Code.INVALID_ARGUMENT, code(() -> namespaces.update(UpdateNamespaceRequest.newBuilder()
+                .setNamespace(namespace("n", Map.of("d", "4"))).setUpdateMask(FieldMask.newBuilder().addPaths("labels"))
+                .build())));
     }
 
     @Test
