@@ -48,6 +48,9 @@ import io.berth.proto.containerd.services.content.v1.StatusRequest;
 import io.berth.proto.containerd.services.content.v1.UpdateRequest;
 import io.berth.proto.containerd.services.content.v1.WriteAction;
 import io.berth.proto.containerd.services.content.v1.WriteContentRequest;
+import io.berth.proto.containerd.services.events.v1.EventsGrpc;
+import io.berth.proto.containerd.services.events.v1.ForwardRequest;
+import io.berth.proto.containerd.services.events.v1.PublishRequest;
 import io.berth.proto.containerd.services.images.v1.CreateImageRequest;
 import io.berth.proto.containerd.services.images.v1.DeleteImageRequest;
 import io.berth.proto.containerd.services.images.v1.GetImageRequest;
@@ -92,6 +95,7 @@ import io.berth.proto.containerd.services.tasks.v1.MetricsRequest;
 import io.berth.proto.containerd.services.tasks.v1.TasksGrpc;
 import io.berth.proto.containerd.services.tasks.v1.WaitRequest;
 import io.berth.proto.containerd.types.Descriptor;
+import io.berth.proto.containerd.types.Envelope;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -178,8 +182,30 @@ class ApiSameAsContainerdTest {
                 .setId("l1").setResource(Resource.newBuilder().setId("ref1").setType("ingests")).build()));
         record.call("leases list resources of both", () -> leases.listResources(ListResourcesRequest.newBuilder()
                 .setId("l1").build()));
+        record.call("leases list by a label", () -> leases.list(ListRequest.newBuilder()
+                .addFilters("labels.owner==test").build()));
+        // Each daemon makes up a random id of its own.
+        record.codeOnly("leases create without an id", () -> leases.create(CreateRequest.getDefaultInstance()));
+        // Malformed digests, ids and topic components are refused in berthd's own words.
+        record.codeOnly("leases delete a resource it does not hold", () -> leases.deleteResource(
+                DeleteResourceRequest.newBuilder().setId("l1").setResource(Resource.newBuilder().setId("none")
+                        .setType("content")).build()));
+        record.call("leases list resources of a missing lease", () -> leases.listResources(
+                ListResourcesRequest.newBuilder().setId("nope").build()));
         record.call("leases delete", () -> leases.delete(DeleteRequest.newBuilder().setId("l1").build()));
         record.call("leases delete missing", () -> leases.delete(DeleteRequest.newBuilder().setId("l1").build()));
+
+        var events = Namespaced.stub(EventsGrpc.newBlockingStub(channel), NAMESPACE);
+        Any payload = Any.newBuilder().setTypeUrl("containerd.events.ContentDelete")
+                .setValue(ByteString.copyFromUtf8("")).build();
+        record.call("events publish", () -> events.publish(PublishRequest.newBuilder().setTopic("/test/one")
+                .setEvent(payload).build()));
+        record.call("events publish a malformed topic", () -> events.publish(PublishRequest.newBuilder()
+                .setTopic("no-slash").setEvent(payload).build()));
+        record.codeOnly("events forward to a bad namespace", () -> events.forward(ForwardRequest.newBuilder()
+                .setEnvelope(Envelope.newBuilder().setNamespace("a/b").setTopic("/test/three").setEvent(payload)
+                        .setTimestamp(com.google.protobuf.Timestamp.newBuilder().setSeconds(1)))
+                .build()));
 
         record.call("content info missing", () -> content.info(InfoRequest.newBuilder().setDigest(NO_DIGEST).build()));
         record.call("content status missing", () -> content.status(StatusRequest.newBuilder().setRef("nope").build()));

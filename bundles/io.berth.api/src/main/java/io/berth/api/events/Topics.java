@@ -18,26 +18,30 @@ public final class Topics {
      * Checks a topic such as {@code /tasks/exit}.
      *
      * @return the topic, when valid
-     * @throws BerthException of kind INVALID_ARGUMENT saying what is wrong with it
+     * @throws BerthException of kind INVALID_ARGUMENT saying what is wrong with it, in containerd's words but for
+     *         the rule of a component
      */
     public static String validate(String topic) {
         if (topic == null || topic.isEmpty()) {
-            throw BerthException.invalidArgument("event topic must not be empty");
+            throw refused("", "must not be empty");
         }
         if (topic.charAt(0) != '/') {
-            throw BerthException.invalidArgument("event topic %s must start with '/'", quote(topic));
+            throw refused(topic, "must start with '/'");
         }
         if (topic.length() == 1) {
-            throw BerthException.invalidArgument("event topic \"/\" must have at least one component");
+            throw refused(topic, "must have at least one component");
         }
         for (String component : topic.substring(1).split("/", -1)) {
             if (component.length() > MAX_COMPONENT_LENGTH || !IDENTIFIER.matcher(component).matches()) {
-                throw BerthException.invalidArgument("event topic %s: component %s must be at most %d letters and"
-                        + " digits, separated by single '.', '_' or '-'", quote(topic), quote(component),
-                        MAX_COMPONENT_LENGTH);
+                throw refused(topic, "failed validation on component %s: it must be at most %d letters and digits,"
+                        .formatted(quote(component), MAX_COMPONENT_LENGTH) + " separated by single '.', '_' or '-'");
             }
         }
         return topic;
+    }
+
+    private static BerthException refused(String topic, String why) {
+        return BerthException.invalidArgument("envelope topic %s: %s", quote(topic), why);
     }
 
     private static String quote(String text) {

@@ -82,6 +82,7 @@ final class SqlLeaseStore implements LeaseStore {
     public void deleteResource(String namespace, String lease, LeaseResource resource) {
         SqlConnection connection = transaction.writing("deleting a resource from lease " + lease);
         requireExists(connection, namespace, lease);
+        validate(resource);
         Sql.update(connection, "DELETE FROM lease_resources WHERE namespace = ? AND lease = ? AND type = ? AND id = ?",
                 namespace, lease, resource.type(), resource.id());
         transaction.deletedRecord();
@@ -110,7 +111,11 @@ final class SqlLeaseStore implements LeaseStore {
                     throw BerthException.invalidArgument("invalid resource type %s", resource.type());
                 }
                 if (type[0].equals(LeaseResource.CONTENT)) {
-                    Digest.parse(resource.id());
+                    try {
+                        Digest.parse(resource.id());
+                    } catch (BerthException e) {
+                        throw e.withContext("invalid content resource id " + resource.id());
+                    }
                 }
             }
             case LeaseResource.SNAPSHOTS -> {

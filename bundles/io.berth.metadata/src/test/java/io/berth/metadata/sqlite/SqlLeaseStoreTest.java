@@ -104,6 +104,12 @@ class SqlLeaseStoreTest {
         refused(ErrorKind.INVALID_ARGUMENT, () -> write(leases -> leases.addResource("a", "l1", new LeaseResource("x", "ingests/x"))));
         refused(ErrorKind.INVALID_ARGUMENT, () -> write(leases -> leases.addResource("a", "l1", new LeaseResource("sha256:zz", "content"))));
         refused(ErrorKind.INVALID_ARGUMENT, () -> write(leases -> leases.addResource("a", "l1", new LeaseResource("", "ingests"))));
+        // A deletion is held to the same rules, as containerd's.
+        BerthException badDigest = assertThrows(BerthException.class, () -> write(leases -> leases.deleteResource("a",
+                "l1", new LeaseResource("none", "content"))));
+        assertEquals(ErrorKind.INVALID_ARGUMENT, badDigest.kind());
+        assertTrue(badDigest.getMessage().startsWith("invalid content resource id none: "), badDigest.getMessage());
+        refused(ErrorKind.NOT_IMPLEMENTED, () -> write(leases -> leases.deleteResource("a", "l1", new LeaseResource("x", "volumes"))));
         assertTrue(db.read(tx -> tx.leases().resources("a", "l1")).isEmpty());
     }
 
