@@ -359,6 +359,12 @@ class ApiSameAsContainerdTest {
         record.call("images list by name", () -> images.list(ListImagesRequest.newBuilder()
                 .addFilters("name==" + image.getName()).build()));
         record.call("images get", () -> images.get(GetImageRequest.newBuilder().setName(image.getName()).build()));
+        record.call("images list by media type or a missing label", () -> images.list(ListImagesRequest.newBuilder()
+                .addFilters("target.mediatype==" + MANIFEST).addFilters("labels.nope").build()));
+        record.call("images create another", () -> images.create(CreateImageRequest.newBuilder()
+                .setImage(image.toBuilder().setName("registry.test/app:2")).build()));
+        record.call("images delete with sync", () -> images.delete(DeleteImageRequest.newBuilder()
+                .setName("registry.test/app:2").setSync(true).build()));
         record.call("images get missing", () -> images.get(GetImageRequest.newBuilder().setName("nope").build()));
         record.call("images delete", () -> images.delete(DeleteImageRequest.newBuilder()
                 .setName(image.getName()).build()));
