@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.berth.api.errors.BerthException;
-import io.berth.api.errors.ErrorKind;
 import io.berth.api.metadata.Container;
 import io.berth.api.metadata.Labels;
 import io.berth.api.metadata.TypedValue;
@@ -34,30 +33,23 @@ final class ContainerRules {
     static void validate(Container container, String failure) {
         try {
             Identifiers.validate("container id", container.id());
-        } catch (BerthException e) {
-            throw refused(failure, e.getMessage(), e);
-        }
-        if (container.extensions().containsKey("")) {
-            throw refused(failure, "container.Extension keys must not be zero-length", null);
-        }
-        try {
+            if (container.extensions().containsKey("")) {
+                throw BerthException.invalidArgument("container.Extension keys must not be zero-length");
+            }
             container.labels().forEach(Labels::validate);
+            if (container.runtimeName().isEmpty()) {
+                throw BerthException.invalidArgument("container.Runtime.Name must be set");
+            }
+            if (container.spec() == null) {
+                throw BerthException.invalidArgument("container.Spec must be set");
+            }
+            if (!container.snapshotKey().isEmpty() && container.snapshotter().isEmpty()) {
+                throw BerthException.invalidArgument(
+                        "container.Snapshotter must be set if container.SnapshotKey is set");
+            }
         } catch (BerthException e) {
-            throw refused(failure, e.getMessage(), e);
+            throw e.withContext(failure);
         }
-        if (container.runtimeName().isEmpty()) {
-            throw refused(failure, "container.Runtime.Name must be set", null);
-        }
-        if (container.spec() == null) {
-            throw refused(failure, "container.Spec must be set", null);
-        }
-        if (!container.snapshotKey().isEmpty() && container.snapshotter().isEmpty()) {
-            throw refused(failure, "container.Snapshotter must be set if container.SnapshotKey is set", null);
-        }
-    }
-
-    private static BerthException refused(String failure, String reason, BerthException cause) {
-        return new BerthException(ErrorKind.INVALID_ARGUMENT, failure + ": " + reason, cause);
     }
 
     /**

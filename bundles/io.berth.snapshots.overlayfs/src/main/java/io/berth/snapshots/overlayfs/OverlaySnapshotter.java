@@ -115,12 +115,11 @@ public final class OverlaySnapshotter implements Snapshotter {
             SnapshotRecord record;
             try {
                 record = records(tx).get(key);
+                if (record.info().kind() == Kind.COMMITTED) {
+                    throw BerthException.failedPrecondition("requested snapshot %s not active or view", key);
+                }
             } catch (BerthException e) {
                 throw e.withContext("failed to get active mount");
-            }
-            if (record.info().kind() == Kind.COMMITTED) {
-                throw BerthException.failedPrecondition(
-                        "failed to get active mount: requested snapshot %s not active or view", key);
             }
             return mounts.of(key, record.id(), record.info().kind(), records(tx).parentIds(key),
                     rebaseLater(record.info().labels()));
