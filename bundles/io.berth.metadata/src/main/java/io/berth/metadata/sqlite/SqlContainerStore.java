@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import io.berth.api.errors.BerthException;
@@ -46,11 +47,8 @@ final class SqlContainerStore implements ContainerStore {
 
     @Override
     public Container get(String namespace, String id) {
-        List<Container> found = select(transaction.reading(), namespace, id);
-        if (found.isEmpty()) {
-            throw BerthException.notFound("container \"%s\" in namespace \"%s\": not found", id, namespace);
-        }
-        return found.getFirst();
+        return one(transaction.reading(), namespace, id).orElseThrow(
+                () -> BerthException.notFound("container \"%s\" in namespace \"%s\": not found", id, namespace));
     }
 
     @Override
@@ -65,11 +63,8 @@ final class SqlContainerStore implements ContainerStore {
         }
         SqlConnection connection = transaction.writing("updating container " + container.id() + " in namespace "
                 + namespace);
-        List<Container> found = select(connection, namespace, container.id());
-        if (found.isEmpty()) {
-            throw BerthException.notFound("container \"%s\": not found", container.id());
-        }
-        Container current = found.getFirst();
+        Container current = one(connection, namespace, container.id()).orElseThrow(
+                () -> BerthException.notFound("container \"%s\": not found", container.id()));
         Container updated = ContainerRules.apply(current, container, fieldPaths);
         ContainerRules.validate(updated, "update failed validation");
         TypedValue spec = updated.spec();
@@ -130,6 +125,10 @@ final class SqlContainerStore implements ContainerStore {
                         + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (namespace, container, name) "
                         + "DO UPDATE SET type_url = excluded.type_url, value = excluded.value",
                 namespace, container.id(), name, value.typeUrl(), value.value()));
+    }
+
+    private static Optional<Container> one(SqlConnection connection, String namespace, String id) {
+        return select(connection, namespace, id).stream().findFirst();
     }
 
     /** The namespace's containers, or only the one of that id when {@code id} is not null. */

@@ -61,7 +61,7 @@ record ShimCommand(Path binary, String namespace, String daemonAddress, String t
      * @throws BerthException FAILED_PRECONDITION when it fails, with what it said
      */
     String start(String id, Path bundle, byte[] options) throws IOException {
-        Result result = runWithCombinedOutput(startArguments(id), bundle, options);
+        Result result = run(startArguments(id), bundle, options, true);
         if (result.exitCode() != 0) {
             throw BerthException.failedPrecondition("%s start for task %s failed with exit status %d: %s",
                     binary.getFileName(), id, result.exitCode(), said(result));
@@ -76,7 +76,7 @@ record ShimCommand(Path binary, String namespace, String daemonAddress, String t
      * @throws BerthException FAILED_PRECONDITION when it fails, with what it said
      */
     byte[] delete(String id, Path bundle) throws IOException {
-        Result result = run(deleteArguments(id, bundle), bundle, new byte[0]);
+        Result result = run(deleteArguments(id, bundle), bundle, new byte[0], false);
         if (result.exitCode() != 0) {
             throw BerthException.failedPrecondition("%s delete for task %s failed with exit status %d: %s",
                     binary.getFileName(), id, result.exitCode(), said(result));
@@ -98,42 +98,26 @@ record ShimCommand(Path binary, String namespace, String daemonAddress, String t
         return args;
     }
 
-    private Result run(List<String> args, Path directory, byte[] stdin) throws IOException {
-        // posix_spawn: a shim starts on the path of every task's creation, and ProcessBuilder execs a helper first.
-        SpawnedProcess process = SpawnedProcess.spawn(args, environment(), directory);
-        CompletableFuture<byte[]> stdout = drain(process.stdout());
-        CompletableFuture<byte[]> stderr = drain(process.stderr());
-        try (OutputStream in = process.stdin()) {
-            in.write(stdin);
-        } catch (IOException e) {
-            // A shim that does not read its options closes the pipe early: its exit status tells the rest.
-        }
-        try {
-            int exitCode = process.waitFor();
-            return new Result(exitCode, stdout.join(), new String(stderr.join(), StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            process.kill();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running " + binary.getFileName(), e);
-        }
-    }
-
     /**
-     * Runs a command whose output is read as one, as containerd reads a shim's start: what it printed on standard
-     * output and error, once it has ended. The output is read to its end before the exit is awaited, so the child,
-     * which has ended by then, is reaped at once.
+     * Runs a command to its end. With {@code combinedOutput} its standard output and error come on one pipe, as
+     * containerd reads a shim's start, and the result has them as its output.
      */
-    private Result runWithCombinedOutput(List<String> args, Path directory, byte[] stdin) throws IOException {
-        SpawnedProcess process = SpawnedProcess.spawnWithCombinedOutput(args, environment(), directory);
-        CompletableFuture<byte[]> output = drain(process.stdout());
+    private Result run(List<String> args, Path directory, byte[] stdin, boolean combinedOutput) throws IOException {
+        // posix_spawn: a shim starts on the path of every task's creation, and ProcessBuilder execs a helper first.
+        SpawnedProcess process = combinedOutput ? SpawnedProcess.spawnWithCombinedOutput(args, environment(), directory)
+                : SpawnedProcess.spawn(args, environment(), directory);
+        CompletableFuture<byte[]> stdout = drain(process.stdout());
+        CompletableFuture<byte[]> stderr = combinedOutput ? CompletableFuture.completedFuture(new byte[0])
+                : drain(process.stderr());
         try (OutputStream in = process.stdin()) {
             in.write(stdin);
         } catch (IOException e) {
             // A shim that does not read its options closes the pipe early: its exit status tells the rest.
         }
         try {
-            byte[] printed = output.get();
-            return new Result(process.waitFor(), printed, "");
+            // The output is read to its end first: the child has ended by then, and the wait reaps it at once.
+            byte[] printed = stdout.get();
+            return new Result(process.waitFor(), printed, new String(stderr.get(), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             process.kill();
             Thread.currentThread().interrupt();
